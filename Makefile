@@ -1,0 +1,37 @@
+# The two set-up commands are `make generate` and `make test`; each bootstraps .venv/ from the lock first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: generate test check golden lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
+	touch $(STAMP)
+
+# Re-ingests the vendor pages into specs/workflows.yaml, then regenerates generated/ from specs/.
+generate: $(STAMP)
+	$(BIN)/nexthink-codegen ingest
+	$(BIN)/nexthink-codegen generate
+
+check: $(STAMP)
+	$(BIN)/nexthink-codegen check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Rewrites tests/golden/ from the generator; review the diff like any code change.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden_cases --rewrite
+
+# Re-resolves requirements.in into requirements.lock (needs network access to the package index).
+lock:
+	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/python -m pip install --quiet uv
+	.lock-venv/bin/uv pip compile --python-version 3.11 --generate-hashes --quiet requirements.in -o requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,58 @@
+"""Defaults of the command line and the fixed settings of the rendering engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DEFAULT_DOCS",
+    "DEFAULT_OUT",
+    "DEFAULT_OVERLAY",
+    "DEFAULT_PACKAGE",
+    "DEFAULT_SPEC",
+    "ENGINE_OPTIONS",
+    "TEMPLATES_DIR",
+    "GenerateOptions",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = ROOT / "templates"
+"""The project's templates: ``datamodel/`` overrides single engine templates, ``package/`` are the project's own."""
+
+DEFAULT_DOCS = Path("specs/vendor/pages")
+DEFAULT_SPEC = Path("specs/workflows.yaml")
+DEFAULT_OVERLAY = Path("specs/workflows.overlay.yaml")
+DEFAULT_OUT = Path("generated")
+DEFAULT_PACKAGE = "nexthink_workflows"
+DEFAULT_API = "workflows"
+
+ENGINE_OPTIONS: dict[str, Any] = {
+    # pydantic v2 models, Python 3.11 syntax (`X | None`, `list[str]`), one module per class.
+    "target_python_version": "3.11",
+    "use_standard_collections": True,
+    "use_union_operator": True,
+    "use_exact_imports": True,
+    # OpenAPI semantics: a property with a default is not nullable unless it says so.
+    "strict_nullable": True,
+    # Constraints and descriptions as `Field(...)` keywords; docstrings from schema descriptions.
+    "field_constraints": True,
+    "use_schema_description": True,
+    "output_datetime_class": "datetime",
+    # No timestamps, the engine's own formatter only (no black/isort run), and a stable order.
+    "disable_timestamp": True,
+    "keep_model_order": True,
+    # The extensions that the normalise step attaches for the templates.
+    "field_extra_keys": {"x-codegen-pattern", "x-codegen-item-constraints"},
+}
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    """What `generate` and `check` are asked to do."""
+
+    spec: Path = DEFAULT_SPEC
+    overlay: Path | None = DEFAULT_OVERLAY
+    out: Path = DEFAULT_OUT
+    package: str = DEFAULT_PACKAGE

@@ -1,0 +1,204 @@
+"""Reading and writing YAML/JSON documents safely, and the checks every OpenAPI input goes through.
+
+Everything here is a plain function of text or data; the only I/O is `read_document` and `write_text_atomic`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import CodegenError
+
+__all__ = [
+    "MAX_ALIASES",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "dump_yaml",
+    "escape_pointer",
+    "iter_refs",
+    "parse_document",
+    "read_document",
+    "require_openapi",
+    "resolve_pointer",
+    "write_text_atomic",
+]
+
+MAX_ALIASES = 1000
+"""YAML aliases allowed in one document; a billion-laughs document needs far more and is refused."""
+MAX_DEPTH = 200
+"""Nesting depth of mappings and sequences allowed in one document."""
+MAX_BYTES = 20 * 1024 * 1024
+"""Size of one input document."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses alias bombs and absurd nesting while composing, before any expansion."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} YAML aliases (line {mark.line + 1})")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(f"nesting deeper than {MAX_DEPTH} levels (line {mark.line + 1})")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def parse_document(text: str, file: str | Path) -> dict[str, Any]:
+    """Parse YAML (and so JSON) text into a mapping, or raise a CodegenError naming the file and line."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise CodegenError(file, f"document larger than {MAX_BYTES} bytes")
+    loader = _BoundedLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}" if mark else None
+        raise CodegenError(file, f"invalid YAML: {exc.problem or exc.context}", where) from None
+    except yaml.YAMLError as exc:
+        raise CodegenError(file, f"refused YAML: {exc}") from None
+    except RecursionError:
+        raise CodegenError(file, "refused YAML: nesting too deep") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        raise CodegenError(file, f"expected a mapping at the top level, found {kind}")
+    for key in data:
+        if not isinstance(key, str):
+            raise CodegenError(file, f"top-level key {key!r} is not a string")
+    return data
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Read and parse one YAML/JSON document from disk."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise CodegenError(path, f"document larger than {MAX_BYTES} bytes")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CodegenError(path, "no such file") from None
+    except IsADirectoryError:
+        raise CodegenError(path, "is a directory, expected a file") from None
+    except UnicodeDecodeError as exc:
+        raise CodegenError(path, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise CodegenError(path, f"cannot read: {exc.strerror}") from None
+    return parse_document(text, path)
+
+
+def escape_pointer(token: str | int) -> str:
+    """Escape one JSON pointer reference token (RFC 6901)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """Return the value at a local JSON pointer (``/a/b``), raising KeyError when there is none."""
+    node = document
+    if pointer == "":
+        return node
+    for raw in pointer.lstrip("/").split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise KeyError(pointer)
+    return node
+
+
+def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Yield ``(pointer of the $ref, target)`` for every ``$ref`` in a document."""
+    stack: list[tuple[Any, str]] = [(node, pointer)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                yield f"{where}/$ref", ref
+            for key, value in reversed(list(current.items())):
+                if isinstance(value, (dict, list)):
+                    stack.append((value, f"{where}/{escape_pointer(key)}"))
+        elif isinstance(current, list):
+            for index in reversed(range(len(current))):
+                if isinstance(current[index], (dict, list)):
+                    stack.append((current[index], f"{where}/{index}"))
+
+
+def require_openapi(document: dict[str, Any], file: str | Path) -> None:
+    """Refuse what is not an OpenAPI 3.0/3.1 document, and any ``$ref`` that points nowhere or outside it."""
+    version = document.get("openapi")
+    if "swagger" in document:
+        raise CodegenError(file, f"Swagger {document['swagger']} document; only OpenAPI 3.0 and 3.1 are supported", "/swagger")
+    if not isinstance(version, str) or not version.startswith(("3.0.", "3.1.")):
+        shown = "missing" if version is None else repr(version)
+        raise CodegenError(file, f"not an OpenAPI 3.0/3.1 document (openapi: {shown})", "/openapi")
+    for where, ref in iter_refs(document):
+        if not ref.startswith("#"):
+            raise CodegenError(file, f"external $ref {ref!r} is not allowed", where)
+        try:
+            resolve_pointer(document, ref[1:])
+        except KeyError:
+            raise CodegenError(file, f"$ref {ref!r} points to nothing", where) from None
+
+
+class _CanonicalDumper(yaml.SafeDumper):
+    """YAML dumper for committed documents: block style, no aliases, wide lines, multi-line strings as blocks."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and _block_safe(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _block_safe(value: str) -> bool:
+    """Literal blocks keep text readable, but only when they round-trip exactly (no trailing spaces, tabs...)."""
+    return all(line == line.rstrip() and line.isprintable() for line in value.split("\n")) and not value.startswith(" ")
+
+
+_CanonicalDumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(document: Any) -> str:
+    """Serialise a document as the project commits it: keys in the document's own order, UTF-8, block style."""
+    text: str = yaml.dump(
+        document, Dumper=_CanonicalDumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    )
+    return text
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a file so that readers see the old content or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,111 @@
+"""Overlay: apply an OpenAPI Overlay 1.0 document (RFC 9535 JSONPath targets) to an OpenAPI document.
+
+Semantics follow the Overlay 1.0 specification: actions apply in order; ``update`` merges into each node the
+target selects (objects recursively, arrays by appending, other values replaced); ``remove: true`` deletes each
+selected node from its parent. An action whose target selects nothing is an error here on purpose: after a vendor
+update, a customisation that silently stopped applying is the worst outcome for the people relying on it.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonpath_rfc9535 as jsonpath
+
+from generator.errors import CodegenError
+
+__all__ = ["Action", "apply_overlay", "parse_overlay"]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One overlay action, as written in the overlay document."""
+
+    index: int
+    target: str
+    description: str
+    update: Any = None
+    remove: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"action {self.index} ({self.description!r})" if self.description else f"action {self.index}"
+
+
+def parse_overlay(document: dict[str, Any], file: str | Path) -> list[Action]:
+    """Check the shape of an Overlay 1.0 document and return its actions."""
+    version = document.get("overlay")
+    if not isinstance(version, str) or not version.startswith("1."):
+        raise CodegenError(file, f"not an Overlay 1.x document (overlay: {version!r})", "/overlay")
+    raw_actions = document.get("actions")
+    if not isinstance(raw_actions, list) or not raw_actions:
+        raise CodegenError(file, "an overlay needs a non-empty 'actions' list", "/actions")
+    actions = []
+    for index, raw in enumerate(raw_actions):
+        where = f"/actions/{index}"
+        if not isinstance(raw, dict):
+            raise CodegenError(file, "an action must be a mapping", where)
+        target, description = raw.get("target"), raw.get("description", "")
+        if not isinstance(target, str):
+            raise CodegenError(file, "an action needs a string 'target'", f"{where}/target")
+        if not isinstance(description, str):
+            raise CodegenError(file, "'description' must be a string", f"{where}/description")
+        remove = raw.get("remove", False)
+        if not isinstance(remove, bool):
+            raise CodegenError(file, "'remove' must be true or false", f"{where}/remove")
+        if remove == ("update" in raw):
+            raise CodegenError(file, "an action needs exactly one of 'update' and 'remove: true'", where)
+        try:
+            jsonpath.compile(target)
+        except jsonpath.JSONPathError as exc:
+            raise CodegenError(file, f"invalid JSONPath target {target!r}: {exc}", f"{where}/target") from None
+        actions.append(Action(index, target, description, raw.get("update"), remove))
+    return actions
+
+
+def _merge(target: Any, update: Any, action: Action, file: str | Path) -> Any:
+    """Overlay 1.0 merge of an update value into a target value."""
+    if isinstance(target, dict) and isinstance(update, dict):
+        for key, value in update.items():
+            target[key] = _merge(target[key], value, action, file) if key in target else copy.deepcopy(value)
+        return target
+    if isinstance(target, list):
+        target.extend(copy.deepcopy(update) if isinstance(update, list) else [copy.deepcopy(update)])
+        return target
+    if isinstance(update, (dict, list)):
+        raise CodegenError(
+            file, f"{action.label} merges a {type(update).__name__} into a {type(target).__name__}", f"/actions/{action.index}"
+        )
+    return update
+
+
+def apply_overlay(spec: dict[str, Any], actions: list[Action], file: str | Path) -> dict[str, Any]:
+    """Return a new document: ``spec`` with every action applied in order. ``spec`` itself is not changed."""
+    result = copy.deepcopy(spec)
+    for action in actions:
+        nodes = jsonpath.find(action.target, result)
+        if not nodes:
+            raise CodegenError(
+                file, f"{action.label} is stale: target {action.target} matches nothing", f"/actions/{action.index}/target"
+            )
+        if action.remove:
+            # Delete from the end so that earlier array indexes stay valid.
+            for node in sorted(nodes, key=lambda n: n.location, reverse=True):
+                if not node.location:
+                    raise CodegenError(file, f"{action.label} cannot remove the root", f"/actions/{action.index}")
+                parent = result
+                for key in node.location[:-1]:
+                    parent = parent[key]
+                del parent[node.location[-1]]
+        else:
+            for node in nodes:
+                if not isinstance(node.value, (dict, list)):
+                    raise CodegenError(
+                        file, f"{action.label} updates a {type(node.value).__name__}; targets must be objects or arrays",
+                        f"/actions/{action.index}/target",
+                    )
+                _merge(node.value, action.update, action, file)
+    return result

@@ -1,0 +1,208 @@
+"""Render: the engine's input document and plan → the files of the generated package, as text, in memory.
+
+datamodel-code-generator (used as a library) resolves types, names, imports and enum members and renders each
+class with the project's overriding templates (``templates/datamodel/``). The project's own templates
+(``templates/package/``) then lay out each module: header, module docstring, imports, the class.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from datamodel_code_generator import DataModelType, InputFileType, generate
+from datamodel_code_generator.enums import ModuleSplitMode
+from datamodel_code_generator.format import Formatter
+
+from generator.config import ENGINE_OPTIONS, TEMPLATES_DIR
+from generator.errors import CodegenError
+from generator.normalise import Plan
+
+__all__ = ["docstring_literal", "render_package"]
+
+# Names the project's templates use, and where they come from.
+_PROVIDERS: dict[str, tuple[str, int]] = {
+    "Annotated": ("typing", 0),
+    "Any": ("typing", 0),
+    "Self": ("typing", 0),
+    "Enum": ("enum", 0),
+    "Field": ("pydantic", 0),
+    "model_validator": ("pydantic", 0),
+}
+_PATTERNS_MODULE = "_patterns"
+
+
+def docstring_literal(text: str | None) -> str:
+    """A triple-quoted literal whose value is ``text``: quotes, backslashes and control characters stay inert."""
+    text = (text or "").strip()
+    out = []
+    for char in text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"'):
+        if char == "\n" or char.isprintable():
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    body = "".join(out)
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    if "\n" in body:
+        first, _, rest = body.partition("\n")
+        return f'"""{first}\n{rest}\n"""'
+    return f'"""{body}"""'
+
+
+def import_line(module: str, names: list[str], limit: int = 88) -> str:
+    """``from module import a, b`` on one line, or wrapped one name per line as formatters do past ``limit``."""
+    line = f"from {module} import {', '.join(names)}"
+    if len(line) <= limit:
+        return line
+    inner = "".join(f"    {name},\n" for name in names)
+    return f"from {module} import (\n{inner})"
+
+
+def _all_order(name: str) -> tuple[int, str]:
+    """isort's order for ``__all__``: CONSTANTS, then Classes, then functions."""
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
+def _safe_comment(text: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "package"),
+        autoescape=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["docstring"] = docstring_literal
+    env.filters["pyrepr"] = repr
+    return env
+
+
+def _run_engine(engine_input: dict[str, Any], file: str | Path) -> dict[str, str]:
+    """Run datamodel-code-generator; return ``{module name: code}``."""
+    try:
+        result = generate(
+            engine_input,
+            input_file_type=InputFileType.OpenAPI,
+            output_model_type=DataModelType.PydanticV2BaseModel,
+            custom_template_dir=TEMPLATES_DIR / "datamodel",
+            module_split_mode=ModuleSplitMode.Single,
+            formatters=[Formatter.BUILTIN],
+            **ENGINE_OPTIONS,
+        )
+    except CodegenError:
+        raise
+    except Exception as exc:  # the engine's own errors: report them as the spec's problem, in one line
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise CodegenError(file, f"cannot generate models: {message}") from None
+    if isinstance(result, str):
+        return {"models": result}
+    if result is None:
+        return {}
+    modules = {}
+    for key, code in result.items():
+        parts = tuple(key)
+        if parts == ("__init__.py",):
+            continue
+        if len(parts) != 1 or not parts[0].endswith(".py"):
+            raise CodegenError(file, f"unexpected nested module {'/'.join(parts)} from the engine")
+        modules[parts[0][:-3]] = code
+    return modules
+
+
+def _names_used(nodes: list[ast.stmt]) -> set[str]:
+    used: set[str] = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                used.add(sub.id)
+    return used
+
+
+def _import_groups(tree: ast.Module, body: list[ast.stmt], local_names: set[str]) -> list[list[str]]:
+    """The imports a module needs: the engine's, plus what the project's templates use, minus what is unused."""
+    used = _names_used(body)
+    wanted: dict[tuple[int, str], set[str]] = {}
+    plain: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                bound = alias.asname or alias.name
+                if node.module == "__future__" or bound in used:
+                    text = alias.name if not alias.asname else f"{alias.name} as {alias.asname}"
+                    wanted.setdefault((node.level, node.module or ""), set()).add(text)
+        elif isinstance(node, ast.Import):
+            plain.update(a.name for a in node.names if (a.asname or a.name).split(".")[0] in used)
+    bound_names = {t.split(" as ")[-1] for names in wanted.values() for t in names}
+    for name in sorted(used - bound_names):
+        if name in _PROVIDERS:
+            module, level = _PROVIDERS[name]
+            wanted.setdefault((level, module), set()).add(name)
+        elif name in local_names:
+            wanted.setdefault((1, _PATTERNS_MODULE), set()).add(name)
+    groups: dict[int, list[str]] = {0: [], 1: [], 2: [], 3: []}
+    for name in sorted(plain):
+        groups[1].append(f"import {name}")
+    for (level, module), names in sorted(wanted.items()):
+        line = import_line(f"{'.' * level}{module}", sorted(names))
+        top = module.split(".")[0]
+        rank = 0 if module == "__future__" else 3 if level else 1 if top in sys.stdlib_module_names else 2
+        groups[rank].append(line)
+    return [sorted(lines) for _, lines in sorted(groups.items()) if lines]
+
+
+def _compose_module(
+    env: jinja2.Environment, code: str, name: str, patterns: dict[str, str], source: str, file: str | Path
+) -> tuple[str, list[str]]:
+    """Lay out one engine module with the project's module template; return its text and its public names."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as exc:
+        raise CodegenError(file, f"the engine produced invalid Python for module {name}: {exc.msg}") from None
+    body = [n for n in tree.body if not isinstance(n, (ast.Import, ast.ImportFrom))]
+    classes = [n for n in body if isinstance(n, ast.ClassDef)]
+    lines = code.splitlines()
+    start = min((getattr(n, "decorator_list", None) or [n])[0].lineno for n in body) if body else len(lines) + 1
+    docstring = ast.get_docstring(classes[0]) if classes else None
+    summary = (docstring or "").strip().split("\n")[0]
+    title = f"{', '.join(c.name for c in classes)}" + (f": {summary}" if summary else ".")
+    text = env.get_template("module.py.jinja2").render(
+        source=source,
+        docstring=title,
+        import_groups=_import_groups(tree, body, set(patterns)),
+        body="\n".join(lines[start - 1 :]).strip() + "\n",
+    )
+    return text, [c.name for c in classes]
+
+
+def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: str | Path) -> dict[str, str]:
+    """Return ``{relative path: text}`` for every file of the generated package."""
+    env = _environment()
+    source = _safe_comment(source)
+    files: dict[str, str] = {}
+    exports: list[tuple[str, list[str]]] = []
+    for module, code in sorted(_run_engine(engine_input, file).items()):
+        text, names = _compose_module(env, code, module, plan.patterns, source, file)
+        files[f"{module}.py"] = text
+        if names:
+            exports.append((module, names))
+    if plan.patterns:
+        files[f"{_PATTERNS_MODULE}.py"] = env.get_template("_patterns.py.jinja2").render(
+            source=source, patterns=plan.patterns
+        )
+        exports.append((_PATTERNS_MODULE, list(plan.patterns)))
+    all_names = sorted((name for _, names in exports for name in names), key=_all_order)
+    files["__init__.py"] = env.get_template("__init__.py.jinja2").render(
+        source=source,
+        docstring=plan.description or f"Models for the {plan.title} API.",
+        imports=[import_line(f".{module}", sorted(names, key=_all_order)) for module, names in sorted(exports)],
+        all_names=all_names,
+    )
+    files["py.typed"] = ""
+    return files
