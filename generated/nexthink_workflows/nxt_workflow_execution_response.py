@@ -7,11 +7,7 @@ from pydantic import BaseModel, Field
 
 
 class NxtWorkflowExecutionResponse(BaseModel):
-    """
-    Response returned when a workflow execution request is accepted.
-
-    Each request spawns one or more executions depending on the input. All executions will have the same request ID and a unique execution ID.
-    """
+    """Response returned when a workflow execution request is accepted."""
 
     requestUuid: str = Field(
         min_length=1,
