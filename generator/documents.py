@@ -19,6 +19,7 @@ __all__ = [
     "MAX_ALIASES",
     "MAX_BYTES",
     "MAX_DEPTH",
+    "MAX_NODES",
     "dump_yaml",
     "escape_pointer",
     "iter_refs",
@@ -35,6 +36,8 @@ MAX_DEPTH = 200
 """Nesting depth of mappings and sequences allowed in one document."""
 MAX_BYTES = 20 * 1024 * 1024
 """Size of one input document."""
+MAX_NODES = 2_000_000
+"""Values in one document once YAML aliases are expanded; an alias bomb expands to billions."""
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -78,6 +81,8 @@ def parse_document(text: str, file: str | Path) -> dict[str, Any]:
         raise CodegenError(file, "refused YAML: nesting too deep") from None
     finally:
         loader.dispose()
+    if _expanded_size(data) > MAX_NODES:
+        raise CodegenError(file, f"refused YAML: more than {MAX_NODES} values once aliases are expanded")
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
         raise CodegenError(file, f"expected a mapping at the top level, found {kind}")
@@ -85,6 +90,27 @@ def parse_document(text: str, file: str | Path) -> dict[str, Any]:
         if not isinstance(key, str):
             raise CodegenError(file, f"top-level key {key!r} is not a string")
     return data
+
+
+def _expanded_size(data: Any) -> int:
+    """How many values a document holds with shared (aliased) values counted each time they appear.
+
+    Computed once per distinct container, so it costs the size of the parsed document, not of its expansion.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not isinstance(node, (dict, list)) or (id(node) in sizes and not children_done):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if children_done:
+            total = 1 + sum(sizes.get(id(c), 1) if isinstance(c, (dict, list)) else 1 for c in children)
+            sizes[id(node)] = min(total, MAX_NODES + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if isinstance(c, (dict, list)) and id(c) not in sizes)
+    return sizes.get(id(data), 1)
 
 
 def read_document(path: Path) -> dict[str, Any]:
