@@ -25,7 +25,9 @@ EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT = 0, 1, 2
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="OpenAPI document (default: %(default)s)")
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--overlay", type=Path, default=DEFAULT_OVERLAY, help="Overlay 1.0 document (default: %(default)s)")
+    group.add_argument(
+        "--overlay", type=Path, default=DEFAULT_OVERLAY, help="Overlay 1.0 document (default: %(default)s)"
+    )
     group.add_argument("--no-overlay", action="store_true", help="generate straight from --spec, with default naming")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     parser.add_argument("--package", default=DEFAULT_PACKAGE, help="package name (default: %(default)s)")
@@ -50,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
 
     generate = commands.add_parser("generate", help="write the models package from the spec and its overlay")
     _add_generate_options(generate)
-    generate.add_argument("--effective-spec", type=Path, metavar="PATH", help="also write the effective spec (spec + overlay)")
+    generate.add_argument(
+        "--effective-spec", type=Path, metavar="PATH", help="also write the effective spec (spec + overlay)"
+    )
 
     check = commands.add_parser("check", help="exit 1 when the generated package on disk is stale")
     _add_generate_options(check)

@@ -48,16 +48,16 @@ class _BoundedLoader(yaml.SafeLoader):
         self._aliases = 0
         self._depth = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise yaml.YAMLError(f"more than {MAX_ALIASES} YAML aliases (line {mark.line + 1})")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise yaml.YAMLError(f"nesting deeper than {MAX_DEPTH} levels (line {mark.line + 1})")
             return super().compose_node(parent, index)
         finally:
@@ -174,7 +174,9 @@ def require_openapi(document: dict[str, Any], file: str | Path) -> None:
     """Refuse what is not an OpenAPI 3.0/3.1 document, and any ``$ref`` that points nowhere or outside it."""
     version = document.get("openapi")
     if "swagger" in document:
-        raise CodegenError(file, f"Swagger {document['swagger']} document; only OpenAPI 3.0 and 3.1 are supported", "/swagger")
+        raise CodegenError(
+            file, f"Swagger {document['swagger']} document; only OpenAPI 3.0 and 3.1 are supported", "/swagger"
+        )
     if not isinstance(version, str) or not version.startswith(("3.0.", "3.1.")):
         shown = "missing" if version is None else repr(version)
         raise CodegenError(file, f"not an OpenAPI 3.0/3.1 document (openapi: {shown})", "/openapi")
@@ -210,7 +212,12 @@ _CanonicalDumper.add_representer(str, _represent_str)
 def dump_yaml(document: Any) -> str:
     """Serialise a document as the project commits it: keys in the document's own order, UTF-8, block style."""
     text: str = yaml.dump(
-        document, Dumper=_CanonicalDumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+        document,
+        Dumper=_CanonicalDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1_000_000,
+        default_flow_style=False,
     )
     return text
 

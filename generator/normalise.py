@@ -237,18 +237,33 @@ def extract_validators(schemas: dict[str, Any], file: str | Path) -> None:
                 del schema["anyOf"]
                 fields = ", ".join(c["field"] for group in checks if group for c in group)
                 validators.append(
-                    _validator(names.get("anyOf"), "anyOf", where, file, mode="any_of", alternatives=checks,
-                               docstring=f"Require at least one of: {fields}.", message=f"at least one of {fields} is required")
+                    _validator(
+                        names.get("anyOf"),
+                        "anyOf",
+                        where,
+                        file,
+                        mode="any_of",
+                        alternatives=checks,
+                        docstring=f"Require at least one of: {fields}.",
+                        message=f"at least one of {fields} is required",
+                    )
                 )
         minimum = schema.get("minProperties")
         if isinstance(minimum, int) and minimum > 0:
             del schema["minProperties"]
             fields = ", ".join(schema["properties"])
             validators.append(
-                _validator(names.get("minProperties"), "minProperties", where, file, mode="min_properties",
-                           count=minimum, fields=list(schema["properties"]),
-                           docstring=f"Require at least {minimum} of: {fields}.",
-                           message=f"at least {minimum} of {fields} must be set")
+                _validator(
+                    names.get("minProperties"),
+                    "minProperties",
+                    where,
+                    file,
+                    mode="min_properties",
+                    count=minimum,
+                    fields=list(schema["properties"]),
+                    docstring=f"Require at least {minimum} of: {fields}.",
+                    message=f"at least {minimum} of {fields} must be set",
+                )
             )
         if validators:
             schema[VALIDATORS_KEY] = validators
@@ -286,9 +301,13 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     patterns = name_patterns(schemas, file)
     lift_item_constraints(schemas)
     extract_validators(schemas, file)
-    info = spec.get("info") if isinstance(spec.get("info"), dict) else {}
+    info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     title = str(info.get("title") or "API")
     description = info.get("description") if isinstance(info.get("description"), str) else None
-    engine_input = {"openapi": spec["openapi"], "info": {"title": title, "version": "0"}, "paths": {},
-                    "components": {"schemas": schemas}}
+    engine_input = {
+        "openapi": spec["openapi"],
+        "info": {"title": title, "version": "0"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
     return engine_input, Plan(title=title, description=description, patterns=patterns)

@@ -77,7 +77,9 @@ def _merge(target: Any, update: Any, action: Action, file: str | Path) -> Any:
         return target
     if isinstance(update, (dict, list)):
         raise CodegenError(
-            file, f"{action.label} merges a {type(update).__name__} into a {type(target).__name__}", f"/actions/{action.index}"
+            file,
+            f"{action.label} merges a {type(update).__name__} into a {type(target).__name__}",
+            f"/actions/{action.index}",
         )
     return update
 
@@ -89,14 +91,16 @@ def apply_overlay(spec: dict[str, Any], actions: list[Action], file: str | Path)
         nodes = jsonpath.find(action.target, result)
         if not nodes:
             raise CodegenError(
-                file, f"{action.label} is stale: target {action.target} matches nothing", f"/actions/{action.index}/target"
+                file,
+                f"{action.label} is stale: target {action.target} matches nothing",
+                f"/actions/{action.index}/target",
             )
         if action.remove:
             # Delete from the end so that earlier array indexes stay valid.
             for node in sorted(nodes, key=lambda n: n.location, reverse=True):
                 if not node.location:
                     raise CodegenError(file, f"{action.label} cannot remove the root", f"/actions/{action.index}")
-                parent = result
+                parent: Any = result
                 for key in node.location[:-1]:
                     parent = parent[key]
                 del parent[node.location[-1]]
@@ -104,7 +108,8 @@ def apply_overlay(spec: dict[str, Any], actions: list[Action], file: str | Path)
             for node in nodes:
                 if not isinstance(node.value, (dict, list)):
                     raise CodegenError(
-                        file, f"{action.label} updates a {type(node.value).__name__}; targets must be objects or arrays",
+                        file,
+                        f"{action.label} updates a {type(node.value).__name__}; targets must be objects or arrays",
                         f"/actions/{action.index}/target",
                     )
                 _merge(node.value, action.update, action, file)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from datamodel_code_generator import DataModelType, InputFileType, generate
-from datamodel_code_generator.enums import ModuleSplitMode
+from datamodel_code_generator import generate
+from datamodel_code_generator.enums import DataModelType, InputFileType, ModuleSplitMode
 from datamodel_code_generator.format import Formatter
 
 from generator.config import ENGINE_OPTIONS, TEMPLATES_DIR
@@ -98,7 +98,7 @@ def _run_engine(engine_input: dict[str, Any], file: str | Path) -> dict[str, str
         )
     except CodegenError:
         raise
-    except Exception as exc:  # the engine's own errors: report them as the spec's problem, in one line
+    except Exception as exc:  # noqa: BLE001 - the engine's own errors become the spec's problem, in one line
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise CodegenError(file, f"cannot generate models: {message}") from None
     if isinstance(result, str):

@@ -93,8 +93,11 @@ def compare_tree(target: Path, files: dict[str, str], *, context: int = 3) -> li
             diffs.append(f"{label}: missing on disk\n")
         else:
             lines = difflib.unified_diff(
-                actual.splitlines(keepends=True), expected.splitlines(keepends=True),
-                fromfile=f"{label} (on disk)", tofile=f"{label} (generated)", n=context,
+                actual.splitlines(keepends=True),
+                expected.splitlines(keepends=True),
+                fromfile=f"{label} (on disk)",
+                tofile=f"{label} (generated)",
+                n=context,
             )
             diffs.append("".join(lines))
     return diffs

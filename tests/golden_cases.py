@@ -35,7 +35,9 @@ class Case:
 
 
 def cases() -> list[Case]:
-    found = [Case("workflows", ROOT / "specs/workflows.yaml", ROOT / "specs/workflows.overlay.yaml", "nexthink_workflows")]
+    found = [
+        Case("workflows", ROOT / "specs/workflows.yaml", ROOT / "specs/workflows.overlay.yaml", "nexthink_workflows")
+    ]
     for folder in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
         overlay = folder / "overlay.yaml"
         found.append(Case(folder.name, folder / "spec.yaml", overlay if overlay.exists() else None))
@@ -59,7 +61,11 @@ def run(case: Case, out: Path) -> dict[str, str]:
 
 def expected(case: Case) -> dict[str, str]:
     folder = GOLDEN / case.name
-    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def rewrite() -> None:
@@ -77,7 +83,9 @@ def rewrite() -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rewrite", action="store_true", required=True, help="rewrite tests/golden/ from the generator")
+    parser.add_argument(
+        "--rewrite", action="store_true", required=True, help="rewrite tests/golden/ from the generator"
+    )
     parser.parse_args()
     rewrite()
     sys.exit(0)

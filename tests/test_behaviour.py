@@ -54,8 +54,13 @@ def test_v2_selectors(workflows: Any) -> None:
 
 def test_inventory_is_tolerant(workflows: Any) -> None:
     workflow = workflows.NxtWorkflow(
-        id="1", uuid=UUID, name="n", status="DRAFT", lastUpdateTime="last tuesday",
-        triggerMethods={"api": True, "nested": [1, {"x": None}]}, versions=[{"v": 1}, "2", 3],
+        id="1",
+        uuid=UUID,
+        name="n",
+        status="DRAFT",
+        lastUpdateTime="last tuesday",
+        triggerMethods={"api": True, "nested": [1, {"x": None}]},
+        versions=[{"v": 1}, "2", 3],
     )
     assert workflow.status == "DRAFT" and workflow.lastUpdateTime == "last tuesday"
     assert workflow.triggerMethods == {"api": True, "nested": [1, {"x": None}]}
@@ -153,5 +158,5 @@ def test_descriptions_with_quotes_and_backslashes_stay_inert() -> None:
     tree = ast.parse(source)
     note = next(n for n in tree.body if isinstance(n, ast.ClassDef))
     assert ast.get_docstring(note) == (
-        "Ends with a quote \" and holds \"\"\" triple quotes, ''' too, a backslash \\ and \\n."
+        'Ends with a quote " and holds """ triple quotes, \'\'\' too, a backslash \\ and \\n.'
     )

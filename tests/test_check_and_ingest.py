@@ -9,14 +9,21 @@ import pytest
 import yaml
 
 from generator.documents import dump_yaml
-from generator.ingest import Fragment, ingest
 from generator.errors import CodegenError
+from generator.ingest import Fragment, ingest
 from tests.conftest import ROOT, run_cli
 
 
 def test_check_passes_on_the_committed_package() -> None:
-    result = run_cli("check", "--spec", ROOT / "specs/workflows.yaml", "--overlay", ROOT / "specs/workflows.overlay.yaml",
-                     "--out", ROOT / "generated")
+    result = run_cli(
+        "check",
+        "--spec",
+        ROOT / "specs/workflows.yaml",
+        "--overlay",
+        ROOT / "specs/workflows.overlay.yaml",
+        "--out",
+        ROOT / "generated",
+    )
     assert result.status == 0, result.stdout + result.stderr
 
 
@@ -28,8 +35,15 @@ def copy(tmp_path: Path) -> Path:
 
 
 def _check(root: Path) -> object:
-    return run_cli("check", "--spec", root / "specs/workflows.yaml", "--overlay", root / "specs/workflows.overlay.yaml",
-                   "--out", root / "generated")
+    return run_cli(
+        "check",
+        "--spec",
+        root / "specs/workflows.yaml",
+        "--overlay",
+        root / "specs/workflows.overlay.yaml",
+        "--out",
+        root / "generated",
+    )
 
 
 def test_check_fails_after_a_generated_file_is_edited(copy: Path) -> None:
@@ -102,7 +116,7 @@ def test_conflicting_fragments_name_both_pages() -> None:
 def test_ingest_bad_json_names_page_and_line(tmp_path: Path) -> None:
     docs = tmp_path / "pages"
     (docs / "workflows").mkdir(parents=True)
-    (docs / "workflows/models.md").write_text("# Models\n\n```json\n{\"openapi\": \"3.0.1\",\n  oops}\n```\n")
+    (docs / "workflows/models.md").write_text('# Models\n\n```json\n{"openapi": "3.0.1",\n  oops}\n```\n')
     before = (ROOT / "specs/workflows.yaml").read_bytes()
     result = run_cli("ingest", "--docs", docs, "--out", tmp_path / "out.yaml")
     assert result.status == 2 and result.stderr.count("\n") == 1

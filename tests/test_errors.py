@@ -84,7 +84,8 @@ def _overlay(tmp_path: Path, text: str) -> Path:
 BAD_OVERLAYS = {
     "stale_target": (
         "overlay: 1.0.0\ninfo: {title: O, version: '1'}\nactions:\n"
-        "  - target: $.components.schemas.Gone\n    description: Rename the gone schema.\n    update: {x-python-class-name: G}\n",
+        "  - target: $.components.schemas.Gone\n    description: Rename the gone schema.\n"
+        "    update: {x-python-class-name: G}\n",
         "action 0 ('Rename the gone schema.') is stale",
         "/actions/0/target",
     ),
@@ -117,7 +118,9 @@ def test_bad_overlay_is_one_line_exit_2_and_output_untouched(name: str, tmp_path
     assert snapshot(out) == before
 
 
-def test_generation_failure_in_the_engine_leaves_output_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generation_failure_in_the_engine_leaves_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from generator import render
 
     out = _existing_output(tmp_path)
@@ -129,7 +132,9 @@ def test_generation_failure_in_the_engine_leaves_output_untouched(tmp_path: Path
     monkeypatch.setattr(render, "generate", broken)
     result = run_cli("generate", "--out", out)
     assert result.status == 2
-    assert result.stderr == f"error: {OVERLAY.relative_to(ROOT)}: cannot generate models: engine exploded over two lines\n"
+    assert (
+        result.stderr == f"error: {OVERLAY.relative_to(ROOT)}: cannot generate models: engine exploded over two lines\n"
+    )
     assert snapshot(out) == before
 
 

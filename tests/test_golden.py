@@ -23,11 +23,15 @@ def test_generated_tree_matches_golden(case: Case, tmp_path: Path) -> None:
             problems.append(f"extra: {relative}")
         elif actual[relative] != golden[relative]:
             diff = difflib.unified_diff(
-                golden[relative].splitlines(keepends=True), actual[relative].splitlines(keepends=True),
-                fromfile=f"golden/{relative}", tofile=f"generated/{relative}",
+                golden[relative].splitlines(keepends=True),
+                actual[relative].splitlines(keepends=True),
+                fromfile=f"golden/{relative}",
+                tofile=f"generated/{relative}",
             )
             problems.append("".join(diff))
-    assert not problems, "generated output differs from tests/golden (run `make golden` and review):\n" + "\n".join(problems)
+    assert not problems, "generated output differs from tests/golden (run `make golden` and review):\n" + "\n".join(
+        problems
+    )
 
 
 def test_committed_package_is_the_workflows_golden() -> None:

@@ -44,7 +44,12 @@ def test_incompatible_update_is_an_error() -> None:
 
 @pytest.mark.parametrize(
     "action",
-    [{"target": "$.a"}, {"target": "$.a", "update": {}, "remove": True}, {"update": {}}, {"target": "$[", "remove": True}],
+    [
+        {"target": "$.a"},
+        {"target": "$.a", "update": {}, "remove": True},
+        {"update": {}},
+        {"target": "$[", "remove": True},
+    ],
 )
 def test_malformed_actions_are_refused(action: dict) -> None:
     with pytest.raises(CodegenError):

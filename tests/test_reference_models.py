@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
-from pydantic_core import PydanticUndefined
 
 PAGE = Path(__file__).parent / "reference" / "workflows-object-models.txt"
 _FIELD = re.compile(r"^(\w+): (.+?)(?: = (.+?))? (?:class-attribute )?instance-attribute$")
