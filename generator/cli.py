@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.config import DEFAULT_DOCS, DEFAULT_OUT, DEFAULT_OVERLAY, DEFAULT_PACKAGE, DEFAULT_SPEC, GenerateOptions
+from generator.config import (
+    DEFAULT_API,
+    DEFAULT_DOCS,
+    DEFAULT_OUT,
+    DEFAULT_OVERLAY,
+    DEFAULT_PACKAGE,
+    DEFAULT_SPEC,
+    GenerateOptions,
+)
 from generator.documents import dump_yaml, write_text_atomic
 from generator.errors import CodegenError
 from generator.pipeline import ingest_pages, package_files
@@ -49,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="merge the vendor's documentation fragments into one OpenAPI document")
     ingest.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="documentation pages (default: %(default)s)")
     ingest.add_argument("--out", type=Path, default=DEFAULT_SPEC, help="spec to write (default: %(default)s)")
+    ingest.add_argument(
+        "--api", default=DEFAULT_API, help="which API's pages: <api>.md and <api>/*.md (default: %(default)s)"
+    )
 
     generate = commands.add_parser("generate", help="write the models package from the spec and its overlay")
     _add_generate_options(generate)
@@ -63,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "ingest":
-        text = ingest_pages(args.docs, args.out)
+        text = ingest_pages(args.docs, args.out, args.api)
         write_text_atomic(args.out, text)
         print(f"wrote {args.out}")
         return EXIT_OK

@@ -34,6 +34,9 @@ ENGINE_OPTIONS: dict[str, Any] = {
     "use_standard_collections": True,
     "use_union_operator": True,
     "use_exact_imports": True,
+    # Inline object schemas are named after their parent (`TriggerRequestStatus`), so two inline `status`
+    # objects in different schemas never produce two classes with one name.
+    "parent_scoped_naming": True,
     # OpenAPI semantics: a property with a default is not nullable unless it says so.
     "strict_nullable": True,
     # Constraints and descriptions as `Field(...)` keywords; docstrings from schema descriptions.

@@ -187,8 +187,13 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
     source = _safe_comment(source)
     files: dict[str, str] = {}
     exports: list[tuple[str, list[str]]] = []
+    seen: dict[str, str] = {}
     for module, code in sorted(_run_engine(engine_input, file).items()):
         text, names = _compose_module(env, code, module, plan.patterns, source, file)
+        for name in names:
+            if name in seen:
+                raise CodegenError(file, f"two schemas become class {name!r} (modules {seen[name]} and {module})")
+            seen[name] = module
         files[f"{module}.py"] = text
         if names:
             exports.append((module, names))
