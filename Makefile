@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test check golden lock clean
+.PHONY: generate test check golden readme-diff lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 # Rewrites tests/golden/ from the generator; review the diff like any code change.
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden_cases --rewrite
+
+# Rewrites the README's example diff report from the tool's own output.
+readme-diff: $(STAMP)
+	$(BIN)/python -m tests.readme_diff
 
 # Re-resolves requirements.in into requirements.lock (needs network access to the package index).
 lock:

@@ -1,4 +1,4 @@
-"""Command line: `nexthink-codegen ingest | generate | check` (also `python -m generator`).
+"""Command line: `nexthink-codegen ingest | generate | check | diff` (also `python -m generator`).
 
 Thin on purpose: parse arguments, call the pipeline, turn a CodegenError into one line on stderr and exit 2.
 """
@@ -22,7 +22,8 @@ from generator.config import (
 )
 from generator.documents import dump_yaml, write_text_atomic
 from generator.errors import CodegenError
-from generator.pipeline import ingest_pages, package_files
+from generator.pipeline import diff_sources, ingest_pages, package_files
+from generator.report import fails, render_report
 from generator.write import compare_tree, write_tree
 
 __all__ = ["main"]
@@ -69,6 +70,15 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="exit 1 when the generated package on disk is stale")
     _add_generate_options(check)
+
+    diff = commands.add_parser("diff", help="classify the changes between two specs for review")
+    diff.add_argument("old", help="old spec: a file, or REV:PATH read from git")
+    diff.add_argument("new", help="new spec: a file, or REV:PATH read from git")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument(
+        "--fail-on", choices=("ERR", "WARN", "INFO"), help="exit 1 when a change at this level or above occurs"
+    )
+    diff.add_argument("--overlay", type=Path, help="apply this overlay to both sides and report its stale actions")
     return parser
 
 
@@ -78,6 +88,10 @@ def _run(args: argparse.Namespace) -> int:
         write_text_atomic(args.out, text)
         print(f"wrote {args.out}")
         return EXIT_OK
+    if args.command == "diff":
+        report = diff_sources(args.old, args.new, args.overlay)
+        sys.stdout.write(render_report(report, args.format))
+        return EXIT_DIFFERS if fails(report, args.fail_on) else EXIT_OK
     options = _options(args)
     files, effective = package_files(options)
     target = options.out / options.package

@@ -17,7 +17,7 @@ import jsonpath_rfc9535 as jsonpath
 
 from generator.errors import CodegenError
 
-__all__ = ["Action", "apply_overlay", "parse_overlay"]
+__all__ = ["Action", "apply_overlay", "apply_overlay_report", "parse_overlay"]
 
 
 @dataclass(frozen=True)
@@ -84,17 +84,30 @@ def _merge(target: Any, update: Any, action: Action, file: str | Path) -> Any:
     return update
 
 
-def apply_overlay(spec: dict[str, Any], actions: list[Action], file: str | Path) -> dict[str, Any]:
-    """Return a new document: ``spec`` with every action applied in order. ``spec`` itself is not changed."""
+def _contains(target: Any, update: Any) -> bool:
+    """True when merging ``update`` into ``target`` would change nothing: the document already says it."""
+    if isinstance(target, dict) and isinstance(update, dict):
+        return all(key in target and _contains(target[key], value) for key, value in update.items())
+    if isinstance(target, list):
+        return all(item in target for item in (update if isinstance(update, list) else [update]))
+    return bool(target == update)
+
+
+def apply_overlay_report(
+    spec: dict[str, Any], actions: list[Action], file: str | Path
+) -> tuple[dict[str, Any], list[tuple[Action, str]]]:
+    """Apply what applies; return the new document and each action's outcome.
+
+    Outcomes: ``applied``; ``stale`` (the target matches nothing); ``redundant`` (an update that the document
+    already states at every node it targets, so the action can be dropped).
+    """
     result = copy.deepcopy(spec)
+    outcomes: list[tuple[Action, str]] = []
     for action in actions:
         nodes = jsonpath.find(action.target, result)
         if not nodes:
-            raise CodegenError(
-                file,
-                f"{action.label} is stale: target {action.target} matches nothing",
-                f"/actions/{action.index}/target",
-            )
+            outcomes.append((action, "stale"))
+            continue
         if action.remove:
             # Delete from the end so that earlier array indexes stay valid.
             for node in sorted(nodes, key=lambda n: n.location, reverse=True):
@@ -104,13 +117,33 @@ def apply_overlay(spec: dict[str, Any], actions: list[Action], file: str | Path)
                 for key in node.location[:-1]:
                     parent = parent[key]
                 del parent[node.location[-1]]
-        else:
-            for node in nodes:
-                if not isinstance(node.value, (dict, list)):
-                    raise CodegenError(
-                        file,
-                        f"{action.label} updates a {type(node.value).__name__}; targets must be objects or arrays",
-                        f"/actions/{action.index}/target",
-                    )
-                _merge(node.value, action.update, action, file)
+            outcomes.append((action, "applied"))
+            continue
+        redundant = True
+        for node in nodes:
+            if not isinstance(node.value, (dict, list)):
+                raise CodegenError(
+                    file,
+                    f"{action.label} updates a {type(node.value).__name__}; targets must be objects or arrays",
+                    f"/actions/{action.index}/target",
+                )
+            redundant = redundant and _contains(node.value, action.update)
+            _merge(node.value, action.update, action, file)
+        outcomes.append((action, "redundant" if redundant else "applied"))
+    return result, outcomes
+
+
+def apply_overlay(spec: dict[str, Any], actions: list[Action], file: str | Path) -> dict[str, Any]:
+    """Return a new document: ``spec`` with every action applied in order; a stale action is an error.
+
+    ``spec`` itself is not changed.
+    """
+    result, outcomes = apply_overlay_report(spec, actions, file)
+    for action, outcome in outcomes:
+        if outcome == "stale":
+            raise CodegenError(
+                file,
+                f"{action.label} is stale: target {action.target} matches nothing",
+                f"/actions/{action.index}/target",
+            )
     return result

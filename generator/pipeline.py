@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
+from generator.api_diff import api_surface, diff_api
 from generator.config import DEFAULT_API, GenerateOptions
-from generator.documents import dump_yaml, read_document, require_openapi
+from generator.diff import diff_specs, suggest_bump
+from generator.documents import dump_yaml, parse_document, read_document, require_openapi
 from generator.errors import CodegenError
 from generator.ingest import find_pages, ingest, read_fragments
 from generator.normalise import normalise
-from generator.overlay import apply_overlay, parse_overlay
+from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
 from generator.render import render_package
+from generator.report import DiffReport, OverlayFinding, overlay_findings
 
-__all__ = ["effective_spec", "ingest_pages", "package_files"]
+__all__ = ["diff_sources", "effective_spec", "ingest_pages", "package_files", "read_spec_source", "render_spec"]
 
 
 def ingest_pages(docs: Path, out: Path, api: str = DEFAULT_API) -> str:
@@ -36,12 +40,54 @@ def effective_spec(options: GenerateOptions) -> dict[str, Any]:
     return result
 
 
+def render_spec(effective: dict[str, Any], where: str | Path, source: str) -> dict[str, str]:
+    """Every file of the package for an effective spec; ``where`` names the document in errors."""
+    engine_input, plan = normalise(effective, where)
+    return render_package(engine_input, plan, source, where)
+
+
 def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, Any]]:
     """Every file of the package `generate` writes, and the effective spec it was rendered from."""
     if not options.package.isidentifier():
         raise CodegenError("--package", f"{options.package!r} is not a valid Python package name")
     effective = effective_spec(options)
     where = str(options.overlay) if options.overlay else str(options.spec)
-    engine_input, plan = normalise(effective, where)
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
-    return render_package(engine_input, plan, source, where), effective
+    return render_spec(effective, where, source), effective
+
+
+def read_spec_source(source: str) -> dict[str, Any]:
+    """An OpenAPI document from a file, or from git as ``REV:PATH`` (``origin/main:specs/workflows.yaml``)."""
+    path = Path(source)
+    if ":" in source and not path.exists():
+        revision, _, inner = source.partition(":")
+        try:
+            shown = subprocess.run(
+                ["git", "show", f"{revision}:{inner}"], capture_output=True, text=True, check=False, timeout=60
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise CodegenError(source, f"cannot run git: {exc}") from None
+        if shown.returncode != 0:
+            reason = (shown.stderr.strip().splitlines() or ["git show failed"])[-1]
+            raise CodegenError(source, f"cannot read from git: {reason}")
+        document = parse_document(shown.stdout, source)
+    else:
+        document = read_document(path)
+    require_openapi(document, source)
+    return document
+
+
+def diff_sources(old_source: str, new_source: str, overlay: Path | None) -> DiffReport:
+    """Compare two specs (files or REV:PATH), with the overlay applied to both when one is given."""
+    old, new = read_spec_source(old_source), read_spec_source(new_source)
+    overlay_entries: list[OverlayFinding] = []
+    if overlay is not None:
+        actions = parse_overlay(read_document(overlay), overlay)
+        old, _ = apply_overlay_report(old, actions, overlay)
+        new, outcomes = apply_overlay_report(new, actions, overlay)
+        overlay_entries = overlay_findings(outcomes)
+    changes = diff_specs(old, new)
+    old_files = render_spec(old, old_source, "old")
+    new_files = render_spec(new, new_source, "new")
+    api_changes = diff_api(api_surface(old_files), api_surface(new_files))
+    return DiffReport(changes, api_changes, overlay_entries, suggest_bump(changes, [a.id for a in api_changes]))

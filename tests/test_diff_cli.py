@@ -1,0 +1,117 @@
+"""`nexthink-codegen diff` end to end: inputs from files and git, formats, exit status, Python API, overlay."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+
+SPEC = ROOT / "specs/workflows.yaml"
+NEXT = ROOT / "tests/diff_cases/workflows-next.yaml"
+OVERLAY = ROOT / "specs/workflows.overlay.yaml"
+
+
+def test_spec_against_itself_is_no_change() -> None:
+    result = run_cli("diff", SPEC, SPEC, "--format", "json", "--fail-on", "INFO", "--overlay", OVERLAY)
+    assert result.status == 0
+    assert json.loads(result.stdout) == {"changes": [], "python_api": [], "overlay": [], "bump": "none"}
+
+
+def test_json_shape_and_levels_on_a_workflows_update() -> None:
+    result = run_cli("diff", SPEC, NEXT, "--format", "json")
+    report = json.loads(result.stdout)
+    assert set(report) == {"changes", "python_api", "overlay", "bump"} and report["bump"] == "major"
+    for change in report["changes"]:
+        assert set(change) == {"id", "level", "message", "location", "operation", "direction"}
+        assert change["level"] in {"ERR", "WARN", "INFO"} and change["location"].startswith("/")
+    by_id = {(c["id"], c["operation"]) for c in report["changes"]}
+    assert ("request-max-items-tightened", "POST /api/v1/workflows/execute") in by_id
+    assert ("response-enum-value-added", "GET /api/v1/workflows") in by_id
+    assert ("request-parameter-removed", "GET /api/v1/workflows") in by_id
+
+
+def test_python_api_effect_on_a_workflows_update() -> None:
+    report = json.loads(run_cli("diff", SPEC, NEXT, "--format", "json", "--overlay", OVERLAY).stdout)
+    api = {(a["id"], a["message"]) for a in report["python_api"]}
+    assert ("member-added", "NxtWorkflowStatus.DRAFT member added") in api
+    assert ("field-removed", "NxtWorkflow.triggerMethods removed") in api
+    assert (
+        "field-constraint-changed",
+        "NxtWorkflowExecutionRequest.devices: max_length=10000 → max_length=5000",
+    ) in api
+    assert ("field-added-optional", "NxtWorkflowDeviceData.serialNumber: str | None added") in api
+
+
+def test_overlay_staleness_and_redundancy_on_a_workflows_update() -> None:
+    report = json.loads(run_cli("diff", SPEC, NEXT, "--format", "json", "--overlay", OVERLAY).stdout)
+    findings = {(f["level"], f["target"]) for f in report["overlay"]}
+    assert ("WARN", "$.components.schemas.Workflow.properties.triggerMethods['$ref']") in findings
+    redundant = [f for f in report["overlay"] if f["level"] == "INFO"]
+    assert [f["target"] for f in redundant] == [
+        "$.components.schemas[?@.properties.devices && @.properties.users].properties.workflowId"
+    ]
+
+
+@pytest.mark.parametrize(("fail_on", "status"), [("ERR", 1), ("WARN", 1), ("INFO", 1), (None, 0)])
+def test_fail_on(fail_on: str | None, status: int) -> None:
+    args = ["diff", SPEC, NEXT] + (["--fail-on", fail_on] if fail_on else [])
+    assert run_cli(*args).status == status
+
+
+def test_fail_on_err_passes_when_only_safe_changes(tmp_path: Path) -> None:
+    text = SPEC.read_text().replace("summary: List workflows", "summary: List the workflows")
+    (tmp_path / "new.yaml").write_text(text)
+    result = run_cli("diff", SPEC, tmp_path / "new.yaml", "--fail-on", "ERR")
+    assert result.status == 0 and "operation-summary-changed" in result.stdout
+    assert "suggested bump: patch" in result.stdout
+
+
+def test_rev_path_reads_from_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / "specs").mkdir(parents=True)
+    shutil.copy(SPEC, repo / "specs/workflows.yaml")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "-C", str(repo), "add", "."], check=True)
+    subprocess.run([*git, "-C", str(repo), "commit", "-qm", "spec"], check=True)
+    shutil.copy(NEXT, repo / "specs/workflows.yaml")
+    monkeypatch.chdir(repo)
+    result = run_cli("diff", "HEAD:specs/workflows.yaml", "specs/workflows.yaml", "--format", "json")
+    assert result.status == 0 and json.loads(result.stdout)["bump"] == "major"
+    missing = run_cli("diff", "HEAD:specs/nothing.yaml", "specs/workflows.yaml")
+    assert missing.status == 2 and missing.stderr.startswith("error: HEAD:specs/nothing.yaml: cannot read from git")
+
+
+def test_bad_input_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "swagger.yaml").write_text("swagger: '2.0'\n")
+    result = run_cli("diff", SPEC, tmp_path / "swagger.yaml")
+    assert result.status == 2 and result.stderr.count("\n") == 1 and "Swagger 2.0" in result.stderr
+
+
+def test_readme_report_is_the_tools_own_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(r"<!-- diff-example:start -->\n(.*?)<!-- diff-example:end -->", readme, re.DOTALL)
+    assert match, "README lacks the diff example markers"
+    expected = run_cli(
+        "diff",
+        "specs/workflows.yaml",
+        "tests/diff_cases/workflows-next.yaml",
+        "--overlay",
+        "specs/workflows.overlay.yaml",
+        "--format",
+        "markdown",
+    )
+    assert match.group(1) == expected.stdout, "refresh it with `make readme-diff`"
+
+
+def test_ci_recipe_runs_ingest_check_and_diff() -> None:
+    recipe = (ROOT / ".github/workflows/spec-review.yml").read_text()
+    for step in ("nexthink-codegen ingest", "nexthink-codegen check", "--fail-on ERR", "--format markdown"):
+        assert step in recipe
