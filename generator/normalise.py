@@ -36,11 +36,15 @@ _STRING_CONSTRAINTS = ("pattern", "minLength", "maxLength")
 _NUMBER_CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
 _SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
+# Names the generated modules import; a schema class must not shadow them.
+_RESERVED_CLASS_NAMES = frozenset({"BaseModel", "Field", "Enum", "IntEnum", "Any", "Annotated", "Self", "RootModel"})
 
 # Extensions the engine passes on to the templates.
 PATTERN_KEY = "x-codegen-pattern"
 ITEM_CONSTRAINTS_KEY = "x-codegen-item-constraints"
 VALIDATORS_KEY = "x-codegen-validators"
+ENUM_KEY = "x-codegen-enum"
 
 
 @dataclass
@@ -116,10 +120,11 @@ def name_classes(spec: dict[str, Any], file: str | Path) -> None:
     for name, schema in schemas.items():
         pointer = f"/components/schemas/{escape_pointer(name)}"
         given = schema.get("x-python-class-name") if isinstance(schema, dict) else None
-        if given is not None and (not isinstance(given, str) or not given.isidentifier() or keyword.iskeyword(given)):
+        if given is not None and (not isinstance(given, str) or not _CLASS.match(given) or keyword.iskeyword(given)):
             raise CodegenError(file, f"x-python-class-name {given!r} is not a valid Python class name", pointer)
         class_name = given or _pascal_case(name)
-        if keyword.iskeyword(class_name) or class_name in {"BaseModel", "Field", "Enum", "Any"}:
+        module_name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", class_name).lower()
+        if keyword.iskeyword(class_name) or keyword.iskeyword(module_name) or class_name in _RESERVED_CLASS_NAMES:
             class_name = f"{class_name}Model"
         if class_name in owner:
             raise CodegenError(
@@ -199,6 +204,13 @@ def lift_item_constraints(schemas: dict[str, Any]) -> None:
                 lifted[PATTERN_KEY] = items.pop(PATTERN_KEY)
             if lifted:
                 schema[ITEM_CONSTRAINTS_KEY] = lifted
+
+
+def keep_enum_values(schemas: dict[str, Any]) -> None:
+    """Hand the templates each enum's exact values (``x-codegen-enum``), for literals the engine did not alter."""
+    for schema in schemas.values():
+        if isinstance(schema, dict) and isinstance(schema.get("enum"), list):
+            schema[ENUM_KEY] = list(schema["enum"])
 
 
 def _requirement_alternative(member: Any) -> list[dict[str, str]] | None:
@@ -300,6 +312,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     fold_annotation_members(schemas)
     patterns = name_patterns(schemas, file)
     lift_item_constraints(schemas)
+    keep_enum_values(schemas)
     extract_validators(schemas, file)
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     title = str(info.get("title") or "API")

@@ -36,18 +36,17 @@ _PATTERNS_MODULE = "_patterns"
 
 
 def docstring_literal(text: str | None) -> str:
-    """A triple-quoted literal whose value is ``text``: quotes, backslashes and control characters stay inert."""
+    """A triple-quoted literal whose value is ``text`` (stripped): every backslash, double quote and control
+    character is escaped, so nothing in the text can end the literal."""
     text = (text or "").strip()
     out = []
-    for char in text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"'):
+    for char in text.replace("\\", "\\\\").replace('"', '\\"'):
         if char == "\n" or char.isprintable():
             out.append(char)
         else:
             code = ord(char)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
     body = "".join(out)
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
     if "\n" in body:
         first, _, rest = body.partition("\n")
         return f'"""{first}\n{rest}\n"""'
