@@ -43,8 +43,10 @@ ENGINE_OPTIONS: dict[str, Any] = {
     "field_constraints": True,
     "use_schema_description": True,
     "output_datetime_class": "datetime",
-    # No timestamps, the engine's own formatter only (no black/isort run), and a stable order.
+    # No timestamps, the engine's own formatter only (no black/isort run), and a stable order. The line length is
+    # fixed here: left unset, the formatter reads it from a pyproject.toml in the working directory.
     "disable_timestamp": True,
+    "builtin_format_line_length": 88,
     "keep_model_order": True,
     # The extensions that the normalise step attaches for the templates.
     "field_extra_keys": {"x-codegen-pattern", "x-codegen-item-constraints"},

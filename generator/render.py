@@ -93,6 +93,8 @@ def _run_engine(engine_input: dict[str, Any], file: str | Path) -> dict[str, str
             custom_template_dir=TEMPLATES_DIR / "datamodel",
             module_split_mode=ModuleSplitMode.Single,
             formatters=[Formatter.BUILTIN],
+            # Settings files are looked up here, not in whatever directory the user runs from.
+            settings_path=TEMPLATES_DIR / "datamodel",
             **ENGINE_OPTIONS,
         )
     except CodegenError:

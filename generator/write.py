@@ -1,6 +1,6 @@
 """Write: put a rendered package on disk all at once, or compare it with what is there.
 
-The package is rendered into a temporary folder beside the target and then swapped in with one atomic
+The package is rendered into a temporary folder beside the output folder and then swapped in with one atomic
 ``renameat2(RENAME_EXCHANGE)`` where the platform has it, so a reader (or a crash) sees the old tree or the new
 one, never a mixture. A leftover from an interrupted swap is recovered on the next run.
 """
@@ -33,22 +33,33 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
+def _scratch(target: Path, kind: str) -> str:
+    """Name prefix of the scratch folders for ``target``: beside its parent, so a crash never leaves one inside."""
+    return f".{target.parent.name}-{target.name}.{kind}-"
+
+
 def _recover(target: Path) -> None:
     """Finish or undo a swap that a killed run left half-done (only possible without renameat2)."""
-    for old in target.parent.glob(f".{target.name}.old-*"):
+    scratch_root = target.parent.parent
+    for old in scratch_root.glob(f"{_scratch(target, 'old')}*"):
         if target.exists():
             shutil.rmtree(old, ignore_errors=True)
         else:
             old.rename(target)
-    for tmp in target.parent.glob(f".{target.name}.new-*"):
+    for tmp in scratch_root.glob(f"{_scratch(target, 'new')}*"):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def write_tree(target: Path, files: dict[str, str]) -> None:
-    """Make ``target`` hold exactly ``files`` (relative path → text), replacing it in one step."""
+    """Make ``target`` hold exactly ``files`` (relative path → text), replacing it in one step.
+
+    The new tree is written beside the output folder (``target``'s parent), never inside it, so a run killed at
+    any moment leaves the output folder exactly as it was or fully updated.
+    """
+    target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=_scratch(target, "new"), dir=target.parent.parent))
     try:
         for relative, text in sorted(files.items()):
             path = staging / relative
@@ -64,7 +75,7 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
         if _exchange(staging, target):
             shutil.rmtree(staging)
             return
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
+        old = target.parent.parent / f"{_scratch(target, 'old')}{os.getpid()}"
         target.rename(old)
         staging.rename(target)
         shutil.rmtree(old)

@@ -14,5 +14,6 @@ class NxtWorkflowExecutionResponse(BaseModel):
         description='The request ID. Use this ID to query workflow executions in NQL `workflow.executions.request_id`.',
     )
     executionsUuids: list[str] = Field(
-        min_length=1, description='A list of execution ID for each object targeted `workflow.executions.execution_id`.'
+        min_length=1,
+        description='A list of execution ID for each object targeted `workflow.executions.execution_id`.',
     )

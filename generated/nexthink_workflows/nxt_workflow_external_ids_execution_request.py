@@ -14,7 +14,9 @@ from .nxt_workflow_user_data import NxtWorkflowUserData
 class NxtWorkflowExternalIdsExecutionRequest(BaseModel):
     """Request body used to execute a workflow with external identifiers."""
 
-    workflowId: str = Field(min_length=1, description='The ID of the workflow to execute.')
+    workflowId: str = Field(
+        min_length=1, description='The ID of the workflow to execute.'
+    )
     devices: list[NxtWorkflowDeviceData] = Field(
         default_factory=list,
         max_length=10000,
@@ -26,7 +28,8 @@ class NxtWorkflowExternalIdsExecutionRequest(BaseModel):
         description="User's Security IDs, user's principal name and/or users UIDs that the workflow would target.",
     )
     params: dict[str, str] | None = Field(
-        default=None, description='Any parameters to send to the workflow. Leave the object empty if there are none.'
+        default=None,
+        description='Any parameters to send to the workflow. Leave the object empty if there are none.',
     )
 
     @model_validator(mode="after")

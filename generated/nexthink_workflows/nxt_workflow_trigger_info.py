@@ -14,11 +14,16 @@ class NxtWorkflowTriggerInfo(BaseModel):
         description='External reference: An identifier of the external web application record in reference to which the workflow was executed.',
     )
     internalSource: str | None = Field(
-        default=None, description='Displays the name of the feature from which the workflow was triggered.'
+        default=None,
+        description='Displays the name of the feature from which the workflow was triggered.',
     )
     externalSource: str | None = Field(
         default=None,
         description='Name of the external system, outside of Nexthink, from where the workflow was triggered.',
     )
-    reason: str | None = Field(default=None, description='The reason behind triggering the action.')
-    extra: str | None = Field(default=None, description='Use this field to store any extra information.')
+    reason: str | None = Field(
+        default=None, description='The reason behind triggering the action.'
+    )
+    extra: str | None = Field(
+        default=None, description='Use this field to store any extra information.'
+    )

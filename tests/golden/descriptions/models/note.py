@@ -9,4 +9,7 @@ from pydantic import BaseModel, Field
 class Note(BaseModel):
     """Ends with a quote " and holds \"\"\" triple quotes, ''' too, a backslash \\ and \\n."""
 
-    text: str = Field(default='a "default" \\ value', description='It\'s "quoted" \\ with a backslash; """ inside.')
+    text: str = Field(
+        default='a "default" \\ value',
+        description='It\'s "quoted" \\ with a backslash; """ inside.',
+    )

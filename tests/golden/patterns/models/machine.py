@@ -14,5 +14,7 @@ class Machine(BaseModel):
     id: str | None = Field(default=None, pattern=ID_PATTERN)
     parentId: str | None = Field(default=None, pattern=ID_PATTERN)
     serial: str | None = Field(default=None, pattern=SERIAL_PATTERN, max_length=20)
-    macs: list[Annotated[str, Field(pattern=MACS_PATTERN)]] | None = Field(default=None, max_length=8)
+    macs: (
+        list[Annotated[str, Field(pattern=MACS_PATTERN)]] | None
+    ) = Field(default=None, max_length=8)
     ports: list[Annotated[int, Field(ge=1, le=65535)]] | None = None

@@ -25,6 +25,7 @@ class NxtWorkflow(BaseModel):
     status: NxtWorkflowStatus | str | None = None
     lastUpdateTime: datetime | str | None = None
     triggerMethods: Any = Field(
-        default=None, description='Trigger methods of the workflow, kept as sent until their shape is confirmed.'
+        default=None,
+        description='Trigger methods of the workflow, kept as sent until their shape is confirmed.',
     )
     versions: list[Any] = Field(default_factory=list)

@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field, model_validator
 class NxtWorkflowExecutionRequest(BaseModel):
     """Request body used to execute a workflow with collector UUIDs or SIDs."""
 
-    workflowId: str = Field(min_length=1, description='The ID of the workflow to execute.')
+    workflowId: str = Field(
+        min_length=1, description='The ID of the workflow to execute.'
+    )
     devices: list[str] = Field(
         default_factory=list,
         max_length=10000,
