@@ -40,11 +40,20 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-overlay", action="store_true", help="generate straight from --spec, with default naming")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     parser.add_argument("--package", default=DEFAULT_PACKAGE, help="package name (default: %(default)s)")
+    parser.add_argument(
+        "--allow-external-refs",
+        action="store_true",
+        help="follow $refs to files outside the spec's folder (URLs are always refused)",
+    )
 
 
 def _options(args: argparse.Namespace) -> GenerateOptions:
     return GenerateOptions(
-        spec=args.spec, overlay=None if args.no_overlay else args.overlay, out=args.out, package=args.package
+        spec=args.spec,
+        overlay=None if args.no_overlay else args.overlay,
+        out=args.out,
+        package=args.package,
+        allow_external_refs=args.allow_external_refs,
     )
 
 

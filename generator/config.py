@@ -61,3 +61,4 @@ class GenerateOptions:
     overlay: Path | None = DEFAULT_OVERLAY
     out: Path = DEFAULT_OUT
     package: str = DEFAULT_PACKAGE
+    allow_external_refs: bool = False

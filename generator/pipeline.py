@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.api_diff import api_surface, diff_api
+from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
 from generator.diff import diff_specs, suggest_bump
 from generator.documents import dump_yaml, parse_document, read_document, require_openapi
@@ -30,7 +31,7 @@ def ingest_pages(docs: Path, out: Path, api: str = DEFAULT_API) -> str:
 
 def effective_spec(options: GenerateOptions) -> dict[str, Any]:
     """The vendor spec with the overlay applied (or as it is, without one), checked as OpenAPI 3.0/3.1."""
-    spec = read_document(options.spec)
+    spec = bundle(read_document(options.spec), options.spec, allow_external=options.allow_external_refs)
     require_openapi(spec, options.spec)
     if options.overlay is None:
         return spec
@@ -72,7 +73,7 @@ def read_spec_source(source: str) -> dict[str, Any]:
             raise CodegenError(source, f"cannot read from git: {reason}")
         document = parse_document(shown.stdout, source)
     else:
-        document = read_document(path)
+        document = bundle(read_document(path), path)
     require_openapi(document, source)
     return document
 
