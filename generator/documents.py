@@ -5,6 +5,7 @@ Everything here is a plain function of text or data; the only I/O is `read_docum
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -68,6 +69,68 @@ def parse_document(text: str, file: str | Path) -> dict[str, Any]:
     """Parse YAML (and so JSON) text into a mapping, or raise a CodegenError naming the file and line."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise CodegenError(file, f"document larger than {MAX_BYTES} bytes")
+    if text.lstrip()[:1] in ("{", "["):
+        data = _parse_json(text, file)
+    else:
+        data = _parse_yaml(text, file)
+    if _expanded_size(data) > MAX_NODES:
+        raise CodegenError(file, f"refused YAML: more than {MAX_NODES} values once aliases are expanded")
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        raise CodegenError(file, f"expected a mapping at the top level, found {kind}")
+    for key in data:
+        if not isinstance(key, str):
+            raise CodegenError(file, f"top-level key {key!r} is not a string")
+    return data
+
+
+def _parse_json(text: str, file: str | Path) -> Any:
+    """JSON, the format vendors publish; surrogate pairs escaped as ``\\ud83d\\ude00`` become one character."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CodegenError(file, f"invalid JSON: {exc.msg}", f"line {exc.lineno}") from None
+    except RecursionError:
+        raise CodegenError(file, f"refused JSON: nesting deeper than {MAX_DEPTH} levels") from None
+    _check_text(data, file)
+    return data
+
+
+def _check_text(data: Any, file: str | Path) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and strings that cannot be written as UTF-8 (lone surrogates)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise CodegenError(file, f"refused: nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                raise CodegenError(file, f"string {node[:40]!r} holds a lone surrogate, not valid Unicode") from None
+        elif isinstance(node, dict):
+            stack.extend((k, depth) for k in node)
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
+def _combine_surrogates(node: Any) -> Any:
+    """YAML's ``\\uD83D\\uDE00`` escapes load as two surrogates; join each pair into the character it encodes."""
+    if isinstance(node, str):
+        try:
+            node.encode("utf-8")
+            return node
+        except UnicodeEncodeError:
+            return node.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    if isinstance(node, dict):
+        return {_combine_surrogates(k): _combine_surrogates(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_combine_surrogates(v) for v in node]
+    return node
+
+
+def _parse_yaml(text: str, file: str | Path) -> Any:
     loader = _BoundedLoader(text)
     try:
         data = loader.get_single_data()
@@ -83,12 +146,8 @@ def parse_document(text: str, file: str | Path) -> dict[str, Any]:
         loader.dispose()
     if _expanded_size(data) > MAX_NODES:
         raise CodegenError(file, f"refused YAML: more than {MAX_NODES} values once aliases are expanded")
-    if not isinstance(data, dict):
-        kind = "empty" if data is None else type(data).__name__
-        raise CodegenError(file, f"expected a mapping at the top level, found {kind}")
-    for key in data:
-        if not isinstance(key, str):
-            raise CodegenError(file, f"top-level key {key!r} is not a string")
+    data = _combine_surrogates(data)
+    _check_text(data, file)
     return data
 
 

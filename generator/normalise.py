@@ -208,9 +208,10 @@ def lift_item_constraints(schemas: dict[str, Any]) -> None:
 
 def keep_enum_values(schemas: dict[str, Any]) -> None:
     """Hand the templates each enum's exact values (``x-codegen-enum``), for literals the engine did not alter."""
-    for schema in schemas.values():
-        if isinstance(schema, dict) and isinstance(schema.get("enum"), list):
-            schema[ENUM_KEY] = list(schema["enum"])
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if isinstance(schema.get("enum"), list):
+                schema[ENUM_KEY] = list(schema["enum"])
 
 
 def _requirement_alternative(member: Any) -> list[dict[str, str]] | None:

@@ -34,6 +34,10 @@ BAD_SPECS = {
         "/components/schemas/JobState",
     ),
     "directory": ("<dir>", "is a directory", None),
+    "deep_json": ('{"openapi": "3.0.1", "x": ' + "[" * 5000 + "]" * 5000 + "}", "nesting deeper than 200", None),
+    "deep_yaml": ("openapi: 3.0.1\nx: " + "[" * 5000 + "]" * 5000 + "\n", "nesting deeper than 200", None),
+    "lone_surrogate": ('{"openapi": "3.0.1", "x": "\\ud800"}', "lone surrogate", None),
+    "bad_json": ('{"openapi": "3.0.1",\n  oops}', "invalid JSON", "line 2"),
 }
 
 

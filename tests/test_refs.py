@@ -67,5 +67,7 @@ def test_missing_referenced_file_is_one_line(tmp_path: Path) -> None:
         HEAD + "    Car:\n      type: object\n      properties:\n        id: {$ref: 'nope.yaml#/Id'}\n",
     )
     result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "out")
-    assert result.status == 2 and result.stderr.startswith(f"error: {spec} at /components/schemas/Car/properties/id/$ref")
+    assert result.status == 2 and result.stderr.startswith(
+        f"error: {spec} at /components/schemas/Car/properties/id/$ref"
+    )
     assert "nope.yaml: no such file" in result.stderr
