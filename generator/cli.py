@@ -103,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_DIFFERS if fails(report, args.fail_on) else EXIT_OK
     options = _options(args)
     files, effective = package_files(options)
-    target = options.out / options.package
+    target = options.out
     if args.command == "check":
         diffs = compare_tree(target, files)
         if not diffs:

@@ -11,6 +11,7 @@ __all__ = [
     "DEFAULT_OUT",
     "DEFAULT_OVERLAY",
     "DEFAULT_PACKAGE",
+    "DEFAULT_RELEASES",
     "DEFAULT_SPEC",
     "ENGINE_OPTIONS",
     "TEMPLATES_DIR",
@@ -27,6 +28,7 @@ DEFAULT_OVERLAY = Path("specs/workflows.overlay.yaml")
 DEFAULT_OUT = Path("generated")
 DEFAULT_PACKAGE = "nexthink_workflows"
 DEFAULT_API = "workflows"
+DEFAULT_RELEASES = Path("specs/releases")
 
 ENGINE_OPTIONS: dict[str, Any] = {
     # pydantic v2 models, Python 3.11 syntax (`X | None`, `list[str]`), one module per class.
@@ -62,3 +64,4 @@ class GenerateOptions:
     out: Path = DEFAULT_OUT
     package: str = DEFAULT_PACKAGE
     allow_external_refs: bool = False
+    releases: Path | None = DEFAULT_RELEASES

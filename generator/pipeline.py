@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -15,8 +17,10 @@ from generator.errors import CodegenError
 from generator.ingest import find_pages, ingest, read_fragments
 from generator.normalise import normalise
 from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
+from generator.release import distribution_files, load_history
 from generator.render import render_package
 from generator.report import DiffReport, OverlayFinding, overlay_findings
+from generator.write import MANIFEST
 
 __all__ = ["diff_sources", "effective_spec", "ingest_pages", "package_files", "read_spec_source", "render_spec"]
 
@@ -42,19 +46,31 @@ def effective_spec(options: GenerateOptions) -> dict[str, Any]:
 
 
 def render_spec(effective: dict[str, Any], where: str | Path, source: str) -> dict[str, str]:
-    """Every file of the package for an effective spec; ``where`` names the document in errors."""
+    """Every file of the models package for an effective spec; ``where`` names the document in errors."""
     engine_input, plan = normalise(effective, where)
     return render_package(engine_input, plan, source, where)
 
 
 def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, Any]]:
-    """Every file of the package `generate` writes, and the effective spec it was rendered from."""
+    """Every file `generate` writes under ``--out`` (the distribution: metadata, docs and the package),
+    and the effective spec it was rendered from."""
     if not options.package.isidentifier():
         raise CodegenError("--package", f"{options.package!r} is not a valid Python package name")
     effective = effective_spec(options)
     where = str(options.overlay) if options.overlay else str(options.spec)
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
-    return render_spec(effective, where, source), effective
+    models = render_spec(effective, where, source)
+    title = str((effective.get("info") or {}).get("title") or options.package)
+    files = distribution_files(options.package, title, models, load_history(options.releases))
+    files.update({f"{options.package}/{name}": text for name, text in models.items()})
+    files[MANIFEST] = manifest(files)
+    return files, effective
+
+
+def manifest(files: dict[str, str]) -> str:
+    """The manifest that marks ``--out`` as the generator's: every file it holds with the SHA-256 of its text."""
+    digests = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in sorted(files.items())}
+    return json.dumps({"generator": "nexthink-codegen", "files": digests}, indent=2) + "\n"
 
 
 def read_spec_source(source: str) -> dict[str, Any]:

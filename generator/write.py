@@ -15,7 +15,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["compare_tree", "write_tree"]
+from generator.errors import CodegenError
+
+__all__ = ["MANIFEST", "compare_tree", "write_tree"]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -50,6 +52,10 @@ def _recover(target: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+MANIFEST = ".codegen-manifest.json"
+"""The file that marks a folder as written by nexthink-codegen (and so safe to replace whole)."""
+
+
 def write_tree(target: Path, files: dict[str, str]) -> None:
     """Make ``target`` hold exactly ``files`` (relative path → text), replacing it in one step.
 
@@ -59,6 +65,12 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MANIFEST).is_file())):
+        raise CodegenError(
+            target,
+            f"holds files nexthink-codegen did not write (no {MANIFEST}); "
+            "give --out an empty folder or one that generate wrote",
+        )
     staging = Path(tempfile.mkdtemp(prefix=_scratch(target, "new"), dir=target.parent.parent))
     try:
         for relative, text in sorted(files.items()):

@@ -39,7 +39,7 @@ def test_committed_package_is_the_workflows_golden() -> None:
     golden = expected(cases()[0])
     committed = {
         p.relative_to(root / "generated").as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted((root / "generated" / "nexthink_workflows").rglob("*"))
+        for p in sorted((root / "generated").rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts
     }
     assert committed == golden

@@ -21,16 +21,16 @@ APIS = sorted(p.stem for p in PAGES.glob("*.md"))
 def test_other_vendor_api_generates_importable_typed_models(api: str, tmp_path: Path) -> None:
     spec = tmp_path / f"{api}.yaml"
     assert run_cli("ingest", "--docs", PAGES, "--api", api, "--out", spec).status == 0
-    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path, "--package", "models")
+    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "out", "--package", "models")
     assert result.status == 0, result.stderr
-    check = run_cli("check", "--spec", spec, "--no-overlay", "--out", tmp_path, "--package", "models")
+    check = run_cli("check", "--spec", spec, "--no-overlay", "--out", tmp_path / "out", "--package", "models")
     assert check.status == 0, check.stdout
     command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy")]
-    typed = subprocess.run([*command, "models"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    typed = subprocess.run([*command, "models"], cwd=tmp_path / "out", capture_output=True, text=True, check=False)
     assert typed.returncode == 0, typed.stdout
     imported = subprocess.run(
         [sys.executable, "-c", "import models; print(len(models.__all__))"],
-        cwd=tmp_path,
+        cwd=tmp_path / "out",
         capture_output=True,
         text=True,
         check=False,

@@ -122,17 +122,18 @@ def test_random_valid_schemas_generate_working_models(
             }
         )
     )
-    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path, "--package", package)
+    out = tmp_path / f"{package}_dist"
+    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", out, "--package", package)
     assert result.status == 0, result.stderr
     lint = subprocess.run(
         [Path(sys.executable).parent / "ruff", "check", "--isolated", "--no-cache", "--select", "E9,F", package],
-        cwd=tmp_path,
+        cwd=out,
         capture_output=True,
         text=True,
         check=False,
     )
     assert lint.returncode == 0, lint.stdout
-    sys.path.insert(0, str(tmp_path))
+    sys.path.insert(0, str(out))
     try:
         module = importlib.import_module(package)
         for name, schema in schemas.items():
@@ -141,7 +142,7 @@ def test_random_valid_schemas_generate_working_models(
             instance = model.model_validate_json(json.dumps(payload))
             assert json.loads(instance.model_dump_json(by_alias=True, exclude_unset=True)) == payload
     finally:
-        sys.path.remove(str(tmp_path))
+        sys.path.remove(str(out))
         for loaded in [m for m in sys.modules if m == package or m.startswith(f"{package}.")]:
             del sys.modules[loaded]
 

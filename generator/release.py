@@ -1,0 +1,142 @@
+"""Release: versions, the release history under ``specs/releases/``, and the files of the distribution.
+
+``specs/releases/index.yaml`` lists every release (version, time as a Unix epoch, bump, changelog notes) and
+``specs/releases/<version>.yaml`` holds the effective spec that release was generated from. `generate` renders
+the distribution files (``pyproject.toml``, ``README.md``, ``LICENSE``, ``CHANGELOG.md``, ``REFERENCE.md``) from the
+same inputs, so they are as reproducible as the models. Before the first release the version is ``0.0.0``; the
+first release is ``1.0.0`` (the models reproduce an API already in use; semantic versioning holds from the start).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.config import TEMPLATES_DIR
+from generator.documents import read_document
+from generator.errors import CodegenError
+from generator.reference import document_package
+
+__all__ = [
+    "FIRST_VERSION",
+    "UNRELEASED_EPOCH",
+    "Release",
+    "distribution_files",
+    "load_history",
+    "next_version",
+]
+
+FIRST_VERSION = "1.0.0"
+UNRELEASED_VERSION = "0.0.0"
+UNRELEASED_EPOCH = 315532800
+"""1980-01-01, the earliest time a zip archive can hold: the build time of an unreleased package."""
+_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    epoch: int
+    bump: str
+    notes: str
+
+    def as_yaml(self) -> dict[str, Any]:
+        return {"version": self.version, "epoch": self.epoch, "bump": self.bump, "notes": self.notes}
+
+
+@dataclass
+class History:
+    releases: list[Release] = field(default_factory=list)
+
+    @property
+    def version(self) -> str:
+        return self.releases[-1].version if self.releases else UNRELEASED_VERSION
+
+    @property
+    def epoch(self) -> int:
+        return self.releases[-1].epoch if self.releases else UNRELEASED_EPOCH
+
+
+def load_history(folder: Path | None) -> History:
+    """The release history in ``folder`` (``index.yaml``); empty when there is none."""
+    if folder is None or not (folder / "index.yaml").exists():
+        return History()
+    index = folder / "index.yaml"
+    data = read_document(index)
+    raw = data.get("releases")
+    if not isinstance(raw, list):
+        raise CodegenError(index, "expected a list of releases", "/releases")
+    releases = []
+    for position, entry in enumerate(raw):
+        where = f"/releases/{position}"
+        if not isinstance(entry, dict) or not _VERSION.match(str(entry.get("version", ""))):
+            raise CodegenError(index, "a release needs a version MAJOR.MINOR.PATCH", where)
+        if not isinstance(entry.get("epoch"), int) or not isinstance(entry.get("notes", ""), str):
+            raise CodegenError(index, "a release needs an integer epoch and text notes", where)
+        releases.append(
+            Release(str(entry["version"]), entry["epoch"], str(entry.get("bump", "")), entry.get("notes", ""))
+        )
+    return History(releases)
+
+
+def next_version(current: str, bump: str) -> str:
+    """The version after ``current`` for a bump (``major``, ``minor``, ``patch``); the first release is 1.0.0."""
+    if current == UNRELEASED_VERSION:
+        return FIRST_VERSION
+    match = _VERSION.match(current)
+    if not match:
+        raise CodegenError("specs/releases/index.yaml", f"version {current!r} is not MAJOR.MINOR.PATCH")
+    major, minor, patch = (int(part) for part in match.groups())
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def toml_string(text: object) -> str:
+    """A TOML basic string holding ``text``: quotes, backslashes and every control character escaped."""
+    escaped = []
+    for char in str(text):
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0:
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "dist"),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["toml"] = toml_string
+    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    return env
+
+
+def distribution_files(package: str, title: str, models: dict[str, str], history: History) -> dict[str, str]:
+    """The files around the package: metadata, readme, licence, changelog and reference, keyed by path."""
+    env = _environment()
+    context = {
+        "package": package,
+        "distribution": package.replace("_", "-"),
+        "title": " ".join(title.split()),
+        "version": history.version,
+        "releases": list(reversed(history.releases)),
+        "classes": document_package(models),
+    }
+    return {
+        name: env.get_template(f"{name}.jinja2").render(**context)
+        for name in ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md", "REFERENCE.md")
+    }
