@@ -1,4 +1,4 @@
-"""Command line: `nexthink-codegen ingest | generate | check | diff` (also `python -m generator`).
+"""Command line: `nexthink-codegen ingest|generate|check|diff|build|release|publish` (or `python -m generator`).
 
 Thin on purpose: parse arguments, call the pipeline, turn a CodegenError into one line on stderr and exit 2.
 """
@@ -6,7 +6,9 @@ Thin on purpose: parse arguments, call the pipeline, turn a CodegenError into on
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,12 +19,15 @@ from generator.config import (
     DEFAULT_OUT,
     DEFAULT_OVERLAY,
     DEFAULT_PACKAGE,
+    DEFAULT_RELEASES,
     DEFAULT_SPEC,
     GenerateOptions,
 )
+from generator.dist import build_distribution, publish_distribution
 from generator.documents import dump_yaml, write_text_atomic
 from generator.errors import CodegenError
-from generator.pipeline import diff_sources, ingest_pages, package_files
+from generator.pipeline import diff_sources, ingest_pages, package_files, plan_release, record_release
+from generator.release import load_history
 from generator.report import fails, render_report
 from generator.write import compare_tree, write_tree
 
@@ -41,6 +46,9 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     parser.add_argument("--package", default=DEFAULT_PACKAGE, help="package name (default: %(default)s)")
     parser.add_argument(
+        "--releases", type=Path, default=DEFAULT_RELEASES, help="release history (default: %(default)s)"
+    )
+    parser.add_argument(
         "--allow-external-refs",
         action="store_true",
         help="follow $refs to files outside the spec's folder (URLs are always refused)",
@@ -54,6 +62,7 @@ def _options(args: argparse.Namespace) -> GenerateOptions:
         out=args.out,
         package=args.package,
         allow_external_refs=args.allow_external_refs,
+        releases=args.releases,
     )
 
 
@@ -88,6 +97,24 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on", choices=("ERR", "WARN", "INFO"), help="exit 1 when a change at this level or above occurs"
     )
     diff.add_argument("--overlay", type=Path, help="apply this overlay to both sides and report its stale actions")
+
+    build = commands.add_parser("build", help="build a reproducible sdist and wheel of the generated distribution")
+    _add_generate_options(build)
+    build.add_argument(
+        "--dist", type=Path, default=Path("dist"), help="where to put the archives (default: %(default)s)"
+    )
+
+    release = commands.add_parser("release", help="version, changelog and build from the classified spec diff")
+    _add_generate_options(release)
+    release.add_argument("--bump", choices=("auto", "major", "minor", "patch"), default="auto")
+    release.add_argument("--dry-run", action="store_true", help="print the version and why; change nothing")
+    release.add_argument(
+        "--dist", type=Path, default=Path("dist"), help="where to put the archives (default: %(default)s)"
+    )
+
+    publish = commands.add_parser("publish", help="upload dist/ with twine (credentials: TWINE_* variables or keyring)")
+    publish.add_argument("--repository-url", help="package index upload URL (default: twine's, PyPI)")
+    publish.add_argument("--dist", type=Path, default=Path("dist"), help="archives to upload (default: %(default)s)")
     return parser
 
 
@@ -101,8 +128,20 @@ def _run(args: argparse.Namespace) -> int:
         report = diff_sources(args.old, args.new, args.overlay)
         sys.stdout.write(render_report(report, args.format))
         return EXIT_DIFFERS if fails(report, args.fail_on) else EXIT_OK
+    if args.command == "publish":
+        uploaded = publish_distribution(args.dist, args.repository_url)
+        print(f"published {uploaded}")
+        return EXIT_OK
     options = _options(args)
+    if args.command == "release":
+        return _release(options, args)
     files, effective = package_files(options)
+    if args.command == "build":
+        if compare_tree(options.out, files):
+            raise CodegenError(options.out, "is stale (`check` fails); run `nexthink-codegen generate` first")
+        built = build_distribution(files, args.dist, load_history(options.releases).epoch)
+        print("built " + ", ".join(str(p) for p in built))
+        return EXIT_OK
     target = options.out
     if args.command == "check":
         diffs = compare_tree(target, files)
@@ -117,6 +156,24 @@ def _run(args: argparse.Namespace) -> int:
         write_text_atomic(args.effective_spec, dump_yaml(effective))
     write_tree(target, files)
     print(f"wrote {len(files)} files to {target}")
+    return EXIT_OK
+
+
+def _release(options: GenerateOptions, args: argparse.Namespace) -> int:
+    plan = plan_release(options, args.bump)
+    if plan is None:
+        print("nothing changed since the last release; no release")
+        return EXIT_OK
+    print(f"{'would release' if args.dry_run else 'releasing'} {plan.version} ({plan.bump}): {plan.reason}")
+    print(plan.notes)
+    if args.dry_run:
+        return EXIT_OK
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    record_release(options, plan, epoch)
+    files, _ = package_files(options)
+    write_tree(options.out, files)
+    built = build_distribution(files, args.dist, epoch)
+    print(f"released {plan.version}: " + ", ".join(str(p) for p in built))
     return EXIT_OK
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +13,27 @@ from generator.api_diff import api_surface, diff_api
 from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
 from generator.diff import diff_specs, suggest_bump
-from generator.documents import dump_yaml, parse_document, read_document, require_openapi
+from generator.documents import dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
 from generator.ingest import find_pages, ingest, read_fragments
 from generator.normalise import normalise
 from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
-from generator.release import distribution_files, load_history
+from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
 from generator.report import DiffReport, OverlayFinding, overlay_findings
-from generator.write import MANIFEST
+from generator.write import MANIFEST, compare_tree
 
-__all__ = ["diff_sources", "effective_spec", "ingest_pages", "package_files", "read_spec_source", "render_spec"]
+__all__ = [
+    "ReleasePlan",
+    "diff_sources",
+    "effective_spec",
+    "ingest_pages",
+    "package_files",
+    "plan_release",
+    "read_spec_source",
+    "record_release",
+    "render_spec",
+]
 
 
 def ingest_pages(docs: Path, out: Path, api: str = DEFAULT_API) -> str:
@@ -108,3 +119,74 @@ def diff_sources(old_source: str, new_source: str, overlay: Path | None) -> Diff
     new_files = render_spec(new, new_source, "new")
     api_changes = diff_api(api_surface(old_files), api_surface(new_files))
     return DiffReport(changes, api_changes, overlay_entries, suggest_bump(changes, [a.id for a in api_changes]))
+
+
+def _git_dirty(paths: list[Path]) -> list[str]:
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--", *map(str, paths)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise CodegenError("git", f"cannot run git status: {exc}") from None
+    if status.returncode != 0:
+        raise CodegenError("git", f"git status failed: {status.stderr.strip()}")
+    return [line for line in status.stdout.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    """What `release` will do: the new version, why, and the changelog entry."""
+
+    version: str
+    bump: str
+    reason: str
+    notes: str
+    effective: dict[str, Any]
+
+
+def plan_release(options: GenerateOptions, bump: str) -> ReleasePlan | None:
+    """The next release from the effective spec and the last released one; None when nothing changed."""
+    files, effective = package_files(options)
+    stale = compare_tree(options.out, files)
+    if stale:
+        raise CodegenError(options.out, "is stale (`check` fails); run `nexthink-codegen generate` and commit first")
+    dirty = _git_dirty([p for p in (options.spec.parent, options.out) if p.exists()])
+    if dirty:
+        raise CodegenError(dirty[0][3:], "has uncommitted changes; commit specs/ and generated/ before releasing")
+    history = load_history(options.releases)
+    info = effective.get("info") or {}
+    title, spec_version = str(info.get("title", "")), str(info.get("version", ""))
+    if not history.releases:
+        chosen = "major" if bump == "auto" else bump
+        notes = changelog_notes([], [], first=True, title=title, spec_version=spec_version)
+        return ReleasePlan(next_version(history.version, chosen), chosen, "first release", notes, effective)
+    assert options.releases is not None
+    previous = read_document(options.releases / f"{history.version}.yaml")
+    changes = diff_specs(previous, effective)
+    api = diff_api(
+        api_surface(render_spec(previous, "previous release", "previous")),
+        api_surface(render_spec(effective, "current spec", "current")),
+    )
+    suggested = suggest_bump(changes, [a.id for a in api])
+    if bump == "auto" and suggested == "none":
+        return None
+    chosen = suggested if bump == "auto" else bump
+    counts = ", ".join(f"{sum(c.level == lv for c in changes)} {lv}" for lv in ("ERR", "WARN", "INFO"))
+    reason = f"{counts} spec changes and {len(api)} Python API changes since {history.version}"
+    if bump != "auto":
+        reason += f" (bump {bump} asked for; the diff suggests {suggested})"
+    notes = changelog_notes(changes, api, first=False, title=title, spec_version=spec_version)
+    return ReleasePlan(next_version(history.version, chosen), chosen, reason, notes, effective)
+
+
+def record_release(options: GenerateOptions, plan: ReleasePlan, epoch: int) -> None:
+    """Write the released effective spec and the history entry under the releases folder."""
+    assert options.releases is not None
+    history = load_history(options.releases)
+    history.releases.append(Release(plan.version, epoch, plan.bump, plan.notes))
+    write_text_atomic(options.releases / f"{plan.version}.yaml", dump_yaml(plan.effective))
+    write_text_atomic(options.releases / "index.yaml", dump_yaml({"releases": [r.as_yaml() for r in history.releases]}))

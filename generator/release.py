@@ -24,7 +24,9 @@ from generator.reference import document_package
 __all__ = [
     "FIRST_VERSION",
     "UNRELEASED_EPOCH",
+    "History",
     "Release",
+    "changelog_notes",
     "distribution_files",
     "load_history",
     "next_version",
@@ -109,6 +111,13 @@ def toml_string(text: object) -> str:
         else:
             escaped.append(char)
     return '"' + "".join(escaped) + '"'
+
+
+def changelog_notes(changes: list[Any], python_api: list[Any], *, first: bool, title: str, spec_version: str) -> str:
+    """The changelog entry of one release, in Markdown: breaking changes first."""
+    template = _environment().get_template("changelog_entry.md.jinja2")
+    text = template.render(changes=changes, python_api=python_api, first=first, title=title, spec_version=spec_version)
+    return text.strip()
 
 
 def _environment() -> jinja2.Environment:
