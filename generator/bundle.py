@@ -85,8 +85,13 @@ class _Bundler:
         return name
 
 
-def bundle(spec: dict[str, Any], spec_path: Path, *, allow_external: bool = False) -> dict[str, Any]:
-    """Return ``spec`` with every reference to another file inlined as a component schema."""
+def bundle(
+    spec: dict[str, Any], spec_path: Path, *, allow_external: bool = False, loaded: list[Path] | None = None
+) -> dict[str, Any]:
+    """Return ``spec`` with every reference to another file inlined as a component schema.
+
+    The files read are appended to ``loaded`` when it is given.
+    """
     if all(ref.startswith("#") for _, ref in iter_refs(spec)):
         return spec
     result = copy.deepcopy(spec)
@@ -94,6 +99,8 @@ def bundle(spec: dict[str, Any], spec_path: Path, *, allow_external: bool = Fals
     existing = (result.get("components") or {}).get("schemas") or {}
     bundler.schemas.update({name: None for name in existing})
     bundler.rewrite(result, spec_path, spec_path)
+    if loaded is not None:
+        loaded.extend(bundler.files)
     added = {n: s for n, s in bundler.schemas.items() if n not in existing}
     if added:
         result.setdefault("components", {}).setdefault("schemas", {}).update(added)

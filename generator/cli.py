@@ -23,13 +23,11 @@ from generator.config import (
     DEFAULT_SPEC,
     GenerateOptions,
 )
-from generator.dist import build_distribution, publish_distribution
-from generator.documents import dump_yaml, write_text_atomic
 from generator.errors import CodegenError
-from generator.pipeline import diff_sources, ingest_pages, package_files, plan_release, record_release
-from generator.release import load_history
-from generator.report import fails, render_report
-from generator.write import compare_tree, write_tree
+from generator.manifest import up_to_date
+
+# The pipeline (and with it the rendering engine) is imported only when a command needs it, so that `check`
+# on an up-to-date tree answers from the manifest without loading it.
 
 __all__ = ["main"]
 
@@ -119,6 +117,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        options = _options(args)
+        if up_to_date(options.out, options.manifest_key()):
+            print(f"{options.out} is up to date")
+            return EXIT_OK
+    from generator.dist import build_distribution, publish_distribution
+    from generator.documents import dump_yaml, write_text_atomic
+    from generator.pipeline import diff_sources, ingest_pages, package_files
+    from generator.release import load_history
+    from generator.report import fails, render_report
+    from generator.write import compare_tree, write_tree
+
     if args.command == "ingest":
         text = ingest_pages(args.docs, args.out, args.api)
         write_text_atomic(args.out, text)
@@ -160,6 +170,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _release(options: GenerateOptions, args: argparse.Namespace) -> int:
+    from generator.dist import build_distribution
+    from generator.pipeline import package_files, plan_release, record_release
+    from generator.write import write_tree
+
     plan = plan_release(options, args.bump)
     if plan is None:
         print("nothing changed since the last release; no release")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,3 +66,17 @@ class GenerateOptions:
     package: str = DEFAULT_PACKAGE
     allow_external_refs: bool = False
     releases: Path | None = DEFAULT_RELEASES
+
+    def manifest_key(self) -> dict[str, Any]:
+        """The options as the manifest records them: paths relative to the output folder."""
+
+        def relative(path: Path | None) -> str | None:
+            return None if path is None else Path(os.path.relpath(path.absolute(), self.out.absolute())).as_posix()
+
+        return {
+            "spec": relative(self.spec),
+            "overlay": relative(self.overlay),
+            "package": self.package,
+            "releases": relative(self.releases),
+            "allow_external_refs": self.allow_external_refs,
+        }

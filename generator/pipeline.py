@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +14,13 @@ from generator.diff import diff_specs, suggest_bump
 from generator.documents import dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
 from generator.ingest import find_pages, ingest, read_fragments
+from generator.manifest import MANIFEST, build_manifest
 from generator.normalise import normalise
 from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
 from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
 from generator.report import DiffReport, OverlayFinding, overlay_findings
-from generator.write import MANIFEST, compare_tree
+from generator.write import compare_tree
 
 __all__ = [
     "ReleasePlan",
@@ -44,13 +43,20 @@ def ingest_pages(docs: Path, out: Path, api: str = DEFAULT_API) -> str:
     return dump_yaml(ingest(fragments, out))
 
 
-def effective_spec(options: GenerateOptions) -> dict[str, Any]:
-    """The vendor spec with the overlay applied (or as it is, without one), checked as OpenAPI 3.0/3.1."""
-    spec = bundle(read_document(options.spec), options.spec, allow_external=options.allow_external_refs)
+def effective_spec(options: GenerateOptions, loaded: list[Path] | None = None) -> dict[str, Any]:
+    """The vendor spec with the overlay applied (or as it is, without one), checked as OpenAPI 3.0/3.1.
+
+    Every file read is appended to ``loaded`` when it is given.
+    """
+    spec = bundle(read_document(options.spec), options.spec, allow_external=options.allow_external_refs, loaded=loaded)
     require_openapi(spec, options.spec)
+    if loaded is not None:
+        loaded.append(options.spec)
     if options.overlay is None:
         return spec
     actions = parse_overlay(read_document(options.overlay), options.overlay)
+    if loaded is not None:
+        loaded.append(options.overlay)
     result = apply_overlay(spec, actions, options.overlay)
     require_openapi(result, f"{options.spec} + {options.overlay}")
     return result
@@ -67,21 +73,18 @@ def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, A
     and the effective spec it was rendered from."""
     if not options.package.isidentifier():
         raise CodegenError("--package", f"{options.package!r} is not a valid Python package name")
-    effective = effective_spec(options)
+    loaded: list[Path] = []
+    effective = effective_spec(options, loaded)
     where = str(options.overlay) if options.overlay else str(options.spec)
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
     models = render_spec(effective, where, source)
     title = str((effective.get("info") or {}).get("title") or options.package)
     files = distribution_files(options.package, title, models, load_history(options.releases))
     files.update({f"{options.package}/{name}": text for name, text in models.items()})
-    files[MANIFEST] = manifest(files)
+    if options.releases is not None:
+        loaded.append(options.releases / "index.yaml")
+    files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files)
     return files, effective
-
-
-def manifest(files: dict[str, str]) -> str:
-    """The manifest that marks ``--out`` as the generator's: every file it holds with the SHA-256 of its text."""
-    digests = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in sorted(files.items())}
-    return json.dumps({"generator": "nexthink-codegen", "files": digests}, indent=2) + "\n"
 
 
 def read_spec_source(source: str) -> dict[str, Any]:

@@ -121,7 +121,7 @@ def _names_used(nodes: list[ast.stmt]) -> set[str]:
     used: set[str] = set()
     for node in nodes:
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Name):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
                 used.add(sub.id)
     return used
 

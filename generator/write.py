@@ -16,8 +16,9 @@ import tempfile
 from pathlib import Path
 
 from generator.errors import CodegenError
+from generator.manifest import MANIFEST
 
-__all__ = ["MANIFEST", "compare_tree", "write_tree"]
+__all__ = ["compare_tree", "write_tree"]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -50,10 +51,6 @@ def _recover(target: Path) -> None:
             old.rename(target)
     for tmp in scratch_root.glob(f"{_scratch(target, 'new')}*"):
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-MANIFEST = ".codegen-manifest.json"
-"""The file that marks a folder as written by nexthink-codegen (and so safe to replace whole)."""
 
 
 def write_tree(target: Path, files: dict[str, str]) -> None:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.golden_cases import Case, cases, expected, run
+from tests.golden_cases import Case, cases, comparable, expected, run
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
 def test_generated_tree_matches_golden(case: Case, tmp_path: Path) -> None:
-    actual = run(case, tmp_path / "out")
-    golden = expected(case)
+    actual = comparable(run(case, tmp_path / "out"))
+    golden = comparable(expected(case))
     assert golden, f"no golden files for {case.name}: run `make golden`"
     problems = []
     for relative in sorted(set(actual) | set(golden)):
@@ -42,4 +42,4 @@ def test_committed_package_is_the_workflows_golden() -> None:
         for p in sorted((root / "generated").rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts
     }
-    assert committed == golden
+    assert comparable(committed) == comparable(golden)
