@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test check fuzz golden readme-diff lock clean
+.PHONY: generate test check fuzz bench bench-quick golden readme-diff lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py
 
+# Benchmarks against raw datamodel-codegen (not part of make test); writes benchmarks/README.md.
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP) requirements-bench.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-bench.lock
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py
+
+bench-quick: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py --quick
+
 # Rewrites tests/golden/ from the generator; review the diff like any code change.
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden_cases --rewrite
@@ -39,6 +51,8 @@ readme-diff: $(STAMP)
 lock:
 	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/python -m pip install --quiet uv
 	.lock-venv/bin/uv pip compile --python-version 3.11 --generate-hashes --quiet requirements.in -o requirements.lock
+	.lock-venv/bin/uv pip compile --python-version 3.11 --generate-hashes --quiet requirements-bench.in \
+		-c requirements.lock -o requirements-bench.lock
 	rm -rf .lock-venv
 
 clean:

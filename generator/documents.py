@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,11 @@ MAX_BYTES = 20 * 1024 * 1024
 """Size of one input document."""
 MAX_NODES = 2_000_000
 """Values in one document once YAML aliases are expanded; an alias bomb expands to billions."""
+
+
+_FastLoader: Any = getattr(yaml, "CSafeLoader", None)
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s&]")
+"""Where a YAML anchor could start (generously: also inside strings); `a && b` in a JSONPath filter is none."""
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -130,7 +136,36 @@ def _combine_surrogates(node: Any) -> Any:
     return node
 
 
+def _plainly_bounded(text: str) -> bool:
+    """True when the text can hold no alias (no anchor) and cannot nest past MAX_DEPTH, judged generously:
+    brackets and indentation are counted everywhere, strings included, so the estimate is never too low."""
+    if _ANCHOR.search(text):
+        return False
+    depth = widest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            widest = max(widest, depth)
+        elif char in "]}":
+            depth -= 1
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    return widest + indent < MAX_DEPTH
+
+
 def _parse_yaml(text: str, file: str | Path) -> Any:
+    if _FastLoader is not None and _plainly_bounded(text):
+        # libyaml's loader, when the text provably needs none of the bounded loader's checks.
+        try:
+            data = yaml.load(text, Loader=_FastLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = f"line {mark.line + 1}" if mark else None
+            raise CodegenError(file, f"invalid YAML: {exc.problem or exc.context}", where) from None
+        except yaml.YAMLError as exc:
+            raise CodegenError(file, f"refused YAML: {exc}") from None
+        data = _combine_surrogates(data)
+        _check_text(data, file)
+        return data
     loader = _BoundedLoader(text)
     try:
         data = loader.get_single_data()

@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-
 from generator.documents import escape_pointer, require_openapi
 from generator.errors import CodegenError
 
@@ -156,6 +153,10 @@ def ingest(fragments: list[Fragment], spec_name: str | Path) -> dict[str, Any]:
         merger.add(fragment)
     document = merger.document()
     require_openapi(document, spec_name)
+    # Imported here: the validator is slow to import and only ingest needs it.
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
     try:
         validate(document)
     except OpenAPIValidationError as exc:

@@ -187,27 +187,42 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
     env = _environment()
     source = _safe_comment(source)
     files: dict[str, str] = {}
-    exports: list[tuple[str, list[str]]] = []
-    seen: dict[str, str] = {}
+    exports: list[tuple[str, list[tuple[str, str]]]] = []  # module, [(class name, exported name)]
+    exported: set[str] = set()
     for module, code in sorted(_run_engine(engine_input, file).items()):
         text, names = _compose_module(env, code, module, plan.patterns, source, file)
-        for name in names:
-            if name in seen:
-                raise CodegenError(file, f"two schemas become class {name!r} (modules {seen[name]} and {module})")
-            seen[name] = module
         files[f"{module}.py"] = text
-        if names:
-            exports.append((module, names))
+        pairs = []
+        for name in names:
+            # Two inline schemas can become classes of one name in two modules (each module is consistent); the
+            # package exports the later one under a numbered name, as the engine numbers their modules.
+            public, suffix = name, 1
+            while public in exported or public in plan.patterns:
+                public, suffix = f"{name}{suffix}", suffix + 1
+            exported.add(public)
+            pairs.append((name, public))
+        if pairs:
+            exports.append((module, pairs))
     if plan.patterns:
         files[f"{_PATTERNS_MODULE}.py"] = env.get_template("_patterns.py.jinja2").render(
             source=source, patterns=plan.patterns
         )
-        exports.append((_PATTERNS_MODULE, list(plan.patterns)))
-    all_names = sorted((name for _, names in exports for name in names), key=_all_order)
+        exports.append((_PATTERNS_MODULE, [(name, name) for name in plan.patterns]))
+    all_names = sorted((public for _, pairs in exports for _, public in pairs), key=_all_order)
+    imports = [
+        import_line(
+            f".{module}",
+            [
+                name if name == public else f"{name} as {public}"
+                for name, public in sorted(pairs, key=lambda p: _all_order(p[1]))
+            ],
+        )
+        for module, pairs in sorted(exports)
+    ]
     files["__init__.py"] = env.get_template("__init__.py.jinja2").render(
         source=source,
         docstring=plan.description or f"Models for the {plan.title} API.",
-        imports=[import_line(f".{module}", sorted(names, key=_all_order)) for module, names in sorted(exports)],
+        imports=imports,
         all_names=all_names,
     )
     files["py.typed"] = ""

@@ -54,18 +54,19 @@ def run(case: Case, out: Path) -> dict[str, str]:
     if status != 0:
         # The error names files by the path they were given; pin it relative to the repository.
         return {ERROR_FILE: stderr.getvalue().replace(str(ROOT) + "/", "")}
-    return {
+    return comparable({
         p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(out.rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts
-    }
+    })
 
 
 def comparable(files: dict[str, str]) -> dict[str, str]:
     """The files as the golden test compares them: the manifest only by the file hashes it records, since its
     input paths depend on where the case runs and its toolchain hash on every change of the generator's code."""
     if MANIFEST in files:
-        files = {**files, MANIFEST: json.dumps(json.loads(files[MANIFEST])["files"], indent=2) + "\n"}
+        recorded = json.loads(files[MANIFEST])
+        files = {**files, MANIFEST: json.dumps(recorded.get("files", recorded), indent=2) + "\n"}
     return files
 
 

@@ -17,6 +17,6 @@ class Selector(BaseModel):
     @model_validator(mode="after")
     def validate_min_properties(self) -> Self:
         """Require at least 1 of: name, serial."""
-        if sum(value is not None for value in (self.name, self.serial)) < 1:
+        if self.name is None and self.serial is None:
             raise ValueError('at least 1 of name, serial must be set')
         return self

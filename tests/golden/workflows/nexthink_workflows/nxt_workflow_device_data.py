@@ -20,6 +20,6 @@ class NxtWorkflowDeviceData(BaseModel):
     @model_validator(mode="after")
     def validate_identifier(self) -> Self:
         """Require at least one supported device identifier."""
-        if sum(value is not None for value in (self.name, self.uid, self.collectorUid)) < 1:
+        if self.name is None and self.uid is None and self.collectorUid is None:
             raise ValueError('at least one of name, uid or collectorUid is required')
         return self

@@ -20,6 +20,6 @@ class NxtWorkflowUserData(BaseModel):
     @model_validator(mode="after")
     def validate_identifier(self) -> Self:
         """Require at least one supported user identifier."""
-        if sum(value is not None for value in (self.uid, self.upn, self.sid)) < 1:
+        if self.uid is None and self.upn is None and self.sid is None:
             raise ValueError('at least one of uid, upn or sid is required')
         return self
