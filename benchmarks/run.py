@@ -284,8 +284,10 @@ def write_readme(results: dict[str, Any]) -> str:
         "",
         "| measurement | ours (s) | raw datamodel-codegen CLI (s) | ratio |",
         "| --- | --- | --- | --- |",
-        f"| `generate` (with the overlay) | {gen['ours_s']:.3f} | {gen['theirs_s']:.3f} | {_goal(gen['time_ratio'], 1.2)} |",
-        f"| `check`, nothing changed | {check['ours_s']:.3f} | {check['theirs_s']:.3f} | {_goal(check['time_ratio'], 1.0)}, aim 0.3x |",
+        f"| `generate` (with the overlay) | {gen['ours_s']:.3f} | {gen['theirs_s']:.3f} | "
+        f"{_goal(gen['time_ratio'], 1.2)} |",
+        f"| `check`, nothing changed | {check['ours_s']:.3f} | {check['theirs_s']:.3f} | "
+        f"{_goal(check['time_ratio'], 1.0)}, aim 0.3x |",
         "",
         "## Scale",
         "",
@@ -294,7 +296,7 @@ def write_readme(results: dict[str, Any]) -> str:
     ]
     for row in results["scale"]:
         if "error" in row:
-            lines.append(f"| {row['input']} | – | – | – | failed: {row['error'][:120]} | – | – | – |")
+            lines.append(f"| {row['input']} | - | - | - | failed: {row['error'][:120]} | - | - | - |")
             continue
         lines.append(
             f"| {row['input']} | {row['runs']} | {row['ours_s']:.2f} | {row['theirs_s']:.2f} | "
@@ -310,7 +312,8 @@ def write_readme(results: dict[str, Any]) -> str:
         "Validating and dumping one request, JSON in and JSON out (`model_validate_json` + `model_dump_json`),",
         "best of 3 per sample, median of 15 alternating samples:",
         "",
-        "| request | generated (ms) | hand-written (ms) | raw datamodel-codegen (ms) | generated / hand-written | raw / hand-written |",
+        "| request | generated (ms) | hand-written (ms) | raw datamodel-codegen (ms) | generated / hand-written "
+        "| raw / hand-written |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for row in results["validation"]:
@@ -340,16 +343,22 @@ def write_readme(results: dict[str, Any]) -> str:
 
 
 NOTES = [
-    "- `generate` does more than the raw CLI: it applies the overlay, writes one module per class (the engine's",
-    "  formatter runs once per module), the distribution files, the reference page and the manifest. Start-up",
-    "  overhead was profiled with pyinstrument and cut: openapi-spec-validator is imported only by `ingest`",
-    "  (0.38 s), YAML is read with libyaml when the text provably needs none of the alias/depth guards (0.13 s), and",
-    "  `check` answers from the manifest without importing the engine at all.",
-    "- Where a goal is missed above, the remaining gap is the engine itself rendering one module per class: on small",
-    "  inputs that is a fixed cost of a few hundred milliseconds; on large inputs the ratio is the one printed.",
-    "- Validation: the generated v1 model checks no regex on its 10,000 ids (the overlay removes it, as the reference",
-    "  models do) and has no `RootModel` per item; raw datamodel-codegen validates each id through a `RootModel`",
-    "  class with the vendor's pattern, which is where its factor comes from.",
+    "- **Met:** `check` when nothing changed (it answers from the manifest of content hashes without loading the",
+    "  engine); validation of the generated models against hand-written ones, and against raw datamodel-codegen,",
+    "  whose v1 model validates every id through a `RootModel` class with the vendor's regex; peak memory on small",
+    "  inputs and on GitHub's spec.",
+    "- **Missed: generation time** (and memory from about 1,000 schemas). `generate` does more than the raw CLI: it",
+    "  applies the overlay, normalises the spec, renders through the project's templates (field macros, validators),",
+    "  lays out one module per class with its own imports, renders the distribution files and a reference page",
+    "  read back from the generated code, and writes a manifest. A pyinstrument profile on 1,000 synthetic schemas",
+    "  (taken while writing this runner) put about two thirds of the time in the engine (its own lazy imports and",
+    "  rendering, where the custom templates cost roughly a quarter more than the built-in ones), and the rest in",
+    "  the project's stages: module layout and import pruning (ast), the reference page (ast again), normalisation,",
+    "  writing. The fixed start-up cost was cut after profiling (openapi-spec-validator imported only by `ingest`,",
+    "  libyaml when no alias or deep nesting is possible, each engine property read once in the field macros), which",
+    "  took the Workflows spec from 1.9x to the ratio above. What remains is proportional work the raw CLI does not",
+    "  do; the next candidates are parsing each module once for both layout and reference, and cheaper macros.",
+    "- Growth is near-linear on both sides (see the plot): 1,000 → 3,000 schemas costs about 2.5x the time.",
 ]
 
 

@@ -132,6 +132,17 @@ for _kind, (_request, _response, _none, _message) in _SCHEMA_KINDS.items():
 
 
 @dataclass(frozen=True)
+class _Site:
+    """Where a schema comparison stands: its pointer, operation, side, the refs being followed, and its reporter."""
+
+    location: str
+    op: str | None
+    side: str
+    stack: frozenset[str]
+    add: Any
+
+
+@dataclass(frozen=True)
 class Change:
     """One difference between the old and the new document."""
 
@@ -241,22 +252,15 @@ class _Differ:
             else:
                 tightened = (after - before) * direction > 0
             add(f"{kebab}-{'tightened' if tightened else 'loosened'}", old=before, new=after)
-        self._additional(old, new, add, location, op, side, stack)
-        self._properties(old, new, add, location, op, side, stack)
+        site = _Site(location, op, side, stack, add)
+        self._additional(old, new, site)
+        self._properties(old, new, site)
         if isinstance(old.get("items"), dict) and isinstance(new.get("items"), dict):
             self.schema(old["items"], new["items"], f"{location}/items", op, side, stack)
-        self._compositions(old, new, add, location, op, side, stack)
+        self._compositions(old, new, site)
 
-    def _additional(
-        self,
-        old: dict[str, Any],
-        new: dict[str, Any],
-        add: Any,
-        location: str,
-        op: str | None,
-        side: str,
-        stack: frozenset[str],
-    ) -> None:
+    def _additional(self, old: dict[str, Any], new: dict[str, Any], site: _Site) -> None:
+        add, location, op, side, stack = site.add, site.location, site.op, site.side, site.stack
         before, after = old.get("additionalProperties", True), new.get("additionalProperties", True)
         if isinstance(before, dict) and isinstance(after, dict):
             self.schema(before, after, f"{location}/additionalProperties", op, side, stack)
@@ -264,16 +268,8 @@ class _Differ:
             restricted = after is False or (before is True and isinstance(after, dict))
             add(f"additional-properties-{'restricted' if restricted else 'relaxed'}", old=before, new=after)
 
-    def _properties(
-        self,
-        old: dict[str, Any],
-        new: dict[str, Any],
-        add: Any,
-        location: str,
-        op: str | None,
-        side: str,
-        stack: frozenset[str],
-    ) -> None:
+    def _properties(self, old: dict[str, Any], new: dict[str, Any], site: _Site) -> None:
+        add, location, op, side, stack = site.add, site.location, site.op, site.side, site.stack
         old_props, new_props = old.get("properties") or {}, new.get("properties") or {}
         old_required, new_required = set(old.get("required") or []), set(new.get("required") or [])
         for name in new_props:
@@ -291,16 +287,8 @@ class _Differ:
                 where = f"{location}/properties/{escape_pointer(name)}"
                 self.schema(old_props[name], new_props[name], where, op, side, stack)
 
-    def _compositions(
-        self,
-        old: dict[str, Any],
-        new: dict[str, Any],
-        add: Any,
-        location: str,
-        op: str | None,
-        side: str,
-        stack: frozenset[str],
-    ) -> None:
+    def _compositions(self, old: dict[str, Any], new: dict[str, Any], site: _Site) -> None:
+        add, location, op, side, stack = site.add, site.location, site.op, site.side, site.stack
         for keyword in ("allOf", "anyOf", "oneOf"):
             old_members, new_members = old.get(keyword) or [], new.get(keyword) or []
             kebab = keyword.lower().replace("of", "-of")

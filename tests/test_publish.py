@@ -115,25 +115,15 @@ except ValueError:
 """
 
 
+def _pip_install(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pip (this environment's) installing into another environment, without dependencies."""
+    command = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
 def test_wheel_installs_into_a_fresh_venv_and_validates(built: Path, tmp_path: Path) -> None:
     python = _fresh_venv(tmp_path / "venv")
-    install = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(python),
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-index",
-            str(next(built.glob("*.whl"))),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    install = _pip_install(python, "--no-index", str(next(built.glob("*.whl"))))
     assert install.returncode == 0, install.stderr
     used = subprocess.run([str(python), "-c", USE], capture_output=True, text=True, check=False)
     assert used.stdout.strip() == "ok", used.stderr
@@ -181,24 +171,7 @@ def test_publish_then_pip_install_from_the_local_index(
     assert result.status == 0, result.stderr
     assert "s3cret" not in result.stdout + result.stderr
     python = _fresh_venv(tmp_path / "venv")
-    install = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(python),
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--index-url",
-            f"{package_index}/simple/",
-            "nexthink-workflows",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    install = _pip_install(python, "--index-url", f"{package_index}/simple/", "nexthink-workflows")
     assert install.returncode == 0, install.stderr
     used = subprocess.run([str(python), "-c", USE], capture_output=True, text=True, check=False)
     assert used.stdout.strip() == "ok", used.stderr
