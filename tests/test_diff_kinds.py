@@ -52,6 +52,14 @@ def obj(**props: Any) -> dict[str, Any]:
     return schema
 
 
+def _two_media(document: dict[str, Any], where: str) -> dict[str, Any]:
+    """The same document with an XML media type beside the JSON one, in the request body or a response."""
+    operation = document["paths"]["/send"]["post"]
+    holder = operation["requestBody"] if where == "requestBody" else operation["responses"][where]
+    holder["content"]["application/xml"] = {"schema": REF}
+    return document
+
+
 S = {"type": "string"}
 P = [{"name": "q", "in": "query", "schema": S}]
 PR = [{"name": "q", "in": "query", "required": True, "schema": S}]
@@ -81,6 +89,22 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
     ("response-status-added", "INFO", "response", spec(statuses=("200",)), spec(statuses=("200", "404"))),
     ("response-success-status-removed", "ERR", "response", spec(statuses=("200", "201")), spec(statuses=("200",))),
     ("response-non-success-status-removed", "WARN", "response", spec(), spec(statuses=("200",))),
+    (
+        "request-media-type-added",
+        "INFO",
+        "request",
+        spec(response=False),
+        _two_media(spec(response=False), "requestBody"),
+    ),
+    (
+        "request-media-type-removed",
+        "ERR",
+        "request",
+        _two_media(spec(response=False), "requestBody"),
+        spec(response=False),
+    ),
+    ("response-media-type-added", "INFO", "response", spec(request=False), _two_media(spec(request=False), "200")),
+    ("response-media-type-removed", "ERR", "response", _two_media(spec(request=False), "200"), spec(request=False)),
     ("component-schema-added", "INFO", "none", spec(), spec(extra_schemas={"New": S})),
     ("component-schema-removed", "WARN", "none", spec(extra_schemas={"Old": S}), spec()),
 ]
