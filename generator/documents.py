@@ -103,22 +103,26 @@ def _parse_json(text: str, file: str | Path) -> Any:
 
 
 def _check_text(data: Any, file: str | Path) -> None:
-    """Refuse nesting deeper than MAX_DEPTH and strings that cannot be written as UTF-8 (lone surrogates)."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    """Refuse nesting deeper than MAX_DEPTH and strings that cannot be written as UTF-8 (lone surrogates),
+    naming the JSON pointer of the first one found."""
+    stack: list[tuple[Any, int, str]] = [(data, 0, "")]
     while stack:
-        node, depth = stack.pop()
+        node, depth, pointer = stack.pop()
         if depth > MAX_DEPTH:
-            raise CodegenError(file, f"refused: nesting deeper than {MAX_DEPTH} levels")
+            raise CodegenError(file, f"refused: nesting deeper than {MAX_DEPTH} levels", pointer)
         if isinstance(node, str):
             try:
                 node.encode("utf-8")
             except UnicodeEncodeError:
-                raise CodegenError(file, f"string {node[:40]!r} holds a lone surrogate, not valid Unicode") from None
+                message = f"string {node[:40]!r} holds a lone surrogate, not valid Unicode"
+                raise CodegenError(file, message, pointer or None) from None
         elif isinstance(node, dict):
-            stack.extend((k, depth) for k in node)
-            stack.extend((v, depth + 1) for v in node.values())
+            for key, value in node.items():
+                where = f"{pointer}/{escape_pointer(key)}"
+                stack.append((key, depth, where))
+                stack.append((value, depth + 1, where))
         elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
+            stack.extend((value, depth + 1, f"{pointer}/{index}") for index, value in enumerate(node))
 
 
 def _combine_surrogates(node: Any) -> Any:

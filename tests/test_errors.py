@@ -35,8 +35,9 @@ BAD_SPECS = {
     ),
     "directory": ("<dir>", "is a directory", None),
     "deep_json": ('{"openapi": "3.0.1", "x": ' + "[" * 5000 + "]" * 5000 + "}", "nesting deeper than 200", None),
+    "deep_json_in_limits": ('{"openapi": "3.0.1", "x": ' + "[" * 300 + "]" * 300 + "}", "nesting deeper", "/x/0/0"),
     "deep_yaml": ("openapi: 3.0.1\nx: " + "[" * 5000 + "]" * 5000 + "\n", "nesting deeper than 200", None),
-    "lone_surrogate": ('{"openapi": "3.0.1", "x": "\\ud800"}', "lone surrogate", None),
+    "lone_surrogate": ('{"openapi": "3.0.1", "x": ["ok", "\\ud800"]}', "lone surrogate", "/x/1"),
     "bad_json": ('{"openapi": "3.0.1",\n  oops}', "invalid JSON", "line 2"),
 }
 
