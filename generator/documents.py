@@ -157,20 +157,8 @@ def _plainly_bounded(text: str) -> bool:
 
 
 def _parse_yaml(text: str, file: str | Path) -> Any:
-    if _FastLoader is not None and _plainly_bounded(text):
-        # libyaml's loader, when the text provably needs none of the bounded loader's checks.
-        try:
-            data = yaml.load(text, Loader=_FastLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            where = f"line {mark.line + 1}" if mark else None
-            raise CodegenError(file, f"invalid YAML: {exc.problem or exc.context}", where) from None
-        except yaml.YAMLError as exc:
-            raise CodegenError(file, f"refused YAML: {exc}") from None
-        data = _combine_surrogates(data)
-        _check_text(data, file)
-        return data
-    loader = _BoundedLoader(text)
+    # libyaml's loader when the text provably needs none of the bounded loader's checks, else the bounded one.
+    loader = _FastLoader(text) if _FastLoader is not None and _plainly_bounded(text) else _BoundedLoader(text)
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:

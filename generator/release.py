@@ -16,10 +16,10 @@ from typing import Any
 
 import jinja2
 
-from generator.config import TEMPLATES_DIR
 from generator.documents import read_document
 from generator.errors import CodegenError
 from generator.reference import document_package
+from generator.templating import document_environment
 
 __all__ = [
     "FIRST_VERSION",
@@ -121,16 +121,8 @@ def changelog_notes(changes: list[Any], python_api: list[Any], *, first: bool, t
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "dist"),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = document_environment("dist")
     env.filters["toml"] = toml_string
-    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     return env
 
 

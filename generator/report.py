@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-import jinja2
-
 from generator.api_diff import ApiChange
-from generator.config import TEMPLATES_DIR
 from generator.diff import LEVELS, Change
 from generator.overlay import Action
+from generator.templating import document_environment
 
 __all__ = ["DiffReport", "OverlayFinding", "fails", "overlay_findings", "render_report"]
 
@@ -77,15 +75,7 @@ def fails(report: DiffReport, fail_on: str | None) -> bool:
 def render_report(report: DiffReport, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "report"),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    env = document_environment("report")
     counts = {level: sum(1 for x in report.levels() if x == level) for level in LEVELS}
     groups: dict[str, list[Change]] = {}
     for change in report.changes:

@@ -24,6 +24,21 @@ class Result:
     stderr: str
 
 
+def workflows_args(root: Path = ROOT) -> list[str | Path]:
+    """The options that point a command at a checkout's Workflows spec, overlay, output and release history."""
+    specs = root / "specs"
+    return [
+        "--spec",
+        specs / "workflows.yaml",
+        "--overlay",
+        specs / "workflows.overlay.yaml",
+        "--out",
+        root / "generated",
+        "--releases",
+        specs / "releases",
+    ]
+
+
 def run_cli(*argv: str | Path) -> Result:
     stdout, stderr = io.StringIO(), io.StringIO()
     with redirect_stdout(stdout), redirect_stderr(stderr):

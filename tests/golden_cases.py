@@ -54,11 +54,13 @@ def run(case: Case, out: Path) -> dict[str, str]:
     if status != 0:
         # The error names files by the path they were given; pin it relative to the repository.
         return {ERROR_FILE: stderr.getvalue().replace(str(ROOT) + "/", "")}
-    return comparable({
-        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    })
+    return comparable(
+        {
+            p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(out.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+    )
 
 
 def comparable(files: dict[str, str]) -> dict[str, str]:

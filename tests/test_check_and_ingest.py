@@ -11,19 +11,11 @@ import yaml
 from generator.documents import dump_yaml
 from generator.errors import CodegenError
 from generator.ingest import Fragment, ingest
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, workflows_args
 
 
 def test_check_passes_on_the_committed_package() -> None:
-    result = run_cli(
-        "check",
-        "--spec",
-        ROOT / "specs/workflows.yaml",
-        "--overlay",
-        ROOT / "specs/workflows.overlay.yaml",
-        "--out",
-        ROOT / "generated",
-    )
+    result = run_cli("check", *workflows_args())
     assert result.status == 0, result.stdout + result.stderr
 
 
@@ -35,15 +27,7 @@ def copy(tmp_path: Path) -> Path:
 
 
 def _check(root: Path) -> object:
-    return run_cli(
-        "check",
-        "--spec",
-        root / "specs/workflows.yaml",
-        "--overlay",
-        root / "specs/workflows.overlay.yaml",
-        "--out",
-        root / "generated",
-    )
+    return run_cli("check", *workflows_args(root))
 
 
 def test_check_fails_after_a_generated_file_is_edited(copy: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_cli
+from tests.readme_diff import ARGS as README_DIFF_ARGS
 
 SPEC = ROOT / "specs/workflows.yaml"
 NEXT = ROOT / "tests/diff_cases/workflows-next.yaml"
@@ -99,15 +100,7 @@ def test_readme_report_is_the_tools_own_output(monkeypatch: pytest.MonkeyPatch) 
     readme = (ROOT / "README.md").read_text()
     match = re.search(r"<!-- diff-example:start -->\n(.*?)<!-- diff-example:end -->", readme, re.DOTALL)
     assert match, "README lacks the diff example markers"
-    expected = run_cli(
-        "diff",
-        "specs/workflows.yaml",
-        "tests/diff_cases/workflows-next.yaml",
-        "--overlay",
-        "specs/workflows.overlay.yaml",
-        "--format",
-        "markdown",
-    )
+    expected = run_cli(*README_DIFF_ARGS)
     assert match.group(1) == expected.stdout, "refresh it with `make readme-diff`"
 
 

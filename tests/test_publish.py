@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from generator.documents import dump_yaml
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, workflows_args
 
 BIN = Path(sys.executable).parent
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
@@ -32,19 +32,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    result = run_cli(
-        "build",
-        "--spec",
-        ROOT / "specs/workflows.yaml",
-        "--overlay",
-        ROOT / "specs/workflows.overlay.yaml",
-        "--out",
-        ROOT / "generated",
-        "--releases",
-        ROOT / "specs/releases",
-        "--dist",
-        dist,
-    )
+    result = run_cli("build", *workflows_args(), "--dist", dist)
     assert result.status == 0, result.stderr
     return dist
 
@@ -52,19 +40,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_build_gives_one_wheel_and_one_sdist_that_are_reproducible(built: Path, tmp_path: Path) -> None:
     names = sorted(p.name for p in built.iterdir())
     assert len(names) == 2 and names[0].endswith(".whl") and names[1].endswith(".tar.gz")
-    again = run_cli(
-        "build",
-        "--spec",
-        ROOT / "specs/workflows.yaml",
-        "--overlay",
-        ROOT / "specs/workflows.overlay.yaml",
-        "--out",
-        ROOT / "generated",
-        "--releases",
-        ROOT / "specs/releases",
-        "--dist",
-        tmp_path,
-    )
+    again = run_cli("build", *workflows_args(), "--dist", tmp_path)
     assert again.status == 0
     assert _hashes(built) == _hashes(tmp_path)
     check = subprocess.run(
