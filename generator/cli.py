@@ -124,7 +124,7 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK
     from generator.dist import build_distribution, publish_distribution
     from generator.documents import dump_yaml, write_text_atomic
-    from generator.pipeline import diff_sources, ingest_pages, package_files
+    from generator.pipeline import diff_sources, ingest_pages, package_files, require_current
     from generator.release import load_history
     from generator.report import fails, render_report
     from generator.write import compare_tree, write_tree
@@ -147,8 +147,7 @@ def _run(args: argparse.Namespace) -> int:
         return _release(options, args)
     files, effective = package_files(options)
     if args.command == "build":
-        if compare_tree(options.out, files):
-            raise CodegenError(options.out, "is stale (`check` fails); run `nexthink-codegen generate` first")
+        require_current(options.out, files)
         built = build_distribution(files, args.dist, load_history(options.releases).epoch)
         print("built " + ", ".join(str(p) for p in built))
         return EXIT_OK

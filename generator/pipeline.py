@@ -24,6 +24,7 @@ from generator.write import compare_tree
 
 __all__ = [
     "ReleasePlan",
+    "compare_specs",
     "diff_sources",
     "effective_spec",
     "ingest_pages",
@@ -32,6 +33,7 @@ __all__ = [
     "read_spec_source",
     "record_release",
     "render_spec",
+    "require_current",
 ]
 
 
@@ -117,11 +119,26 @@ def diff_sources(old_source: str, new_source: str, overlay: Path | None) -> Diff
         old, _ = apply_overlay_report(old, actions, overlay)
         new, outcomes = apply_overlay_report(new, actions, overlay)
         overlay_entries = overlay_findings(outcomes)
+    report = compare_specs(old, new, old_source, new_source)
+    report.overlay = overlay_entries
+    return report
+
+
+def compare_specs(
+    old: dict[str, Any], new: dict[str, Any], old_name: str, new_name: str, new_files: dict[str, str] | None = None
+) -> DiffReport:
+    """The classified spec changes, the generated Python API's changes and the suggested bump from ``old`` to
+    ``new`` (``new_files``: the package already rendered from ``new``, when the caller has it)."""
     changes = diff_specs(old, new)
-    old_files = render_spec(old, old_source, "old")
-    new_files = render_spec(new, new_source, "new")
-    api_changes = diff_api(api_surface(old_files), api_surface(new_files))
-    return DiffReport(changes, api_changes, overlay_entries, suggest_bump(changes, [a.id for a in api_changes]))
+    rendered = new_files if new_files is not None else render_spec(new, new_name, "new")
+    api_changes = diff_api(api_surface(render_spec(old, old_name, "old")), api_surface(rendered))
+    return DiffReport(changes, api_changes, [], suggest_bump(changes, [a.id for a in api_changes]))
+
+
+def require_current(out: Path, files: dict[str, str]) -> None:
+    """Refuse to go on when the tree on disk is not what generate would write."""
+    if compare_tree(out, files):
+        raise CodegenError(out, "is stale (`check` fails); run `nexthink-codegen generate` and commit first")
 
 
 def _git_dirty(paths: list[Path]) -> list[str]:
@@ -154,9 +171,7 @@ class ReleasePlan:
 def plan_release(options: GenerateOptions, bump: str) -> ReleasePlan | None:
     """The next release from the effective spec and the last released one; None when nothing changed."""
     files, effective = package_files(options)
-    stale = compare_tree(options.out, files)
-    if stale:
-        raise CodegenError(options.out, "is stale (`check` fails); run `nexthink-codegen generate` and commit first")
+    require_current(options.out, files)
     dirty = _git_dirty([p for p in (options.spec.parent, options.out) if p.exists()])
     if dirty:
         raise CodegenError(dirty[0][3:], "has uncommitted changes; commit specs/ and generated/ before releasing")
@@ -168,13 +183,9 @@ def plan_release(options: GenerateOptions, bump: str) -> ReleasePlan | None:
         notes = changelog_notes([], [], first=True, title=title, spec_version=spec_version)
         return ReleasePlan(next_version(history.version, chosen), chosen, "first release", notes, effective)
     assert options.releases is not None
-    previous = read_document(options.releases / f"{history.version}.yaml")
-    changes = diff_specs(previous, effective)
-    api = diff_api(
-        api_surface(render_spec(previous, "previous release", "previous")),
-        api_surface(render_spec(effective, "current spec", "current")),
-    )
-    suggested = suggest_bump(changes, [a.id for a in api])
+    previous_path = options.releases / f"{history.version}.yaml"
+    report = compare_specs(read_document(previous_path), effective, str(previous_path), str(options.spec), files)
+    changes, api, suggested = report.changes, report.python_api, report.bump
     if bump == "auto" and suggested == "none":
         return None
     chosen = suggested if bump == "auto" else bump
