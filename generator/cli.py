@@ -206,8 +206,9 @@ def _run(args: argparse.Namespace) -> int:
 def _release(options: GenerateOptions, args: argparse.Namespace) -> int:
     from generator.dist import build_distribution
     from generator.pipeline import package_files, plan_release, record_release
-    from generator.write import write_tree
+    from generator.write import check_target, write_tree
 
+    check_target(options.out)  # refuse a symlinked or foreign --out before the release history is written
     plan = plan_release(options, args.bump)
     if plan is None:
         print("nothing changed since the last release; no release")
