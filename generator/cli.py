@@ -21,10 +21,11 @@ from generator.config import (
     DEFAULT_PACKAGE,
     DEFAULT_RELEASES,
     DEFAULT_SPEC,
+    DEFAULT_TIMEOUT,
     GenerateOptions,
 )
 from generator.errors import CodegenError
-from generator.manifest import up_to_date
+from generator.manifest import MANIFEST, remember, up_to_date
 
 # The pipeline (and with it the rendering engine) is imported only when a command needs it, so that `check`
 # on an up-to-date tree answers from the manifest without loading it.
@@ -50,6 +51,26 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
         "--allow-external-refs",
         action="store_true",
         help="follow $refs to files outside the spec's folder (URLs are always refused)",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more; 0: no budget)")
+    return value
+
+
+def _add_timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help="stop with exit status 2 when generation takes longer (default: %(default)g; 0: no limit)",
     )
 
 
@@ -83,9 +104,16 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--effective-spec", type=Path, metavar="PATH", help="also write the effective spec (spec + overlay)"
     )
+    _add_timeout(generate)
 
     check = commands.add_parser("check", help="exit 1 when the generated package on disk is stale")
     _add_generate_options(check)
+    _add_timeout(check)
+    check.add_argument(
+        "--full",
+        action="store_true",
+        help="always regenerate and compare (CI): never trust a record of an earlier run on this machine",
+    )
 
     diff = commands.add_parser("diff", help="classify the changes between two specs for review")
     diff.add_argument("old", help="old spec: a file, or REV:PATH read from git")
@@ -95,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on", choices=("ERR", "WARN", "INFO"), help="exit 1 when a change at this level or above occurs"
     )
     diff.add_argument("--overlay", type=Path, help="apply this overlay to both sides and report its stale actions")
+    _add_timeout(diff)
 
     build = commands.add_parser("build", help="build a reproducible sdist and wheel of the generated distribution")
     _add_generate_options(build)
@@ -117,17 +146,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "check":
+    if args.command == "check" and not args.full:
         options = _options(args)
         if up_to_date(options.out, options.manifest_key()):
             print(f"{options.out} is up to date")
             return EXIT_OK
+    from generator.budget import time_budget
     from generator.dist import build_distribution, publish_distribution
     from generator.documents import dump_yaml, write_text_atomic
     from generator.pipeline import diff_sources, ingest_pages, package_files, require_current
     from generator.release import load_history
     from generator.report import fails, render_report
-    from generator.write import compare_tree, write_tree
+    from generator.write import check_target, compare_tree, write_tree
 
     if args.command == "ingest":
         text = ingest_pages(args.docs, args.out, args.api)
@@ -135,7 +165,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"wrote {args.out}")
         return EXIT_OK
     if args.command == "diff":
-        report = diff_sources(args.old, args.new, args.overlay)
+        with time_budget(args.timeout, args.new):
+            report = diff_sources(args.old, args.new, args.overlay)
         sys.stdout.write(render_report(report, args.format))
         return EXIT_DIFFERS if fails(report, args.fail_on) else EXIT_OK
     if args.command == "publish":
@@ -145,7 +176,10 @@ def _run(args: argparse.Namespace) -> int:
     options = _options(args)
     if args.command == "release":
         return _release(options, args)
-    files, effective = package_files(options)
+    if args.command == "generate":
+        check_target(options.out)  # refuse a symlink or a foreign folder before any work
+    with time_budget(getattr(args, "timeout", 0), options.spec):
+        files, effective = package_files(options)
     if args.command == "build":
         require_current(options.out, files)
         built = build_distribution(files, args.dist, load_history(options.releases).epoch)
@@ -155,6 +189,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         diffs = compare_tree(target, files)
         if not diffs:
+            remember(files[MANIFEST])  # a full comparison proves the tree current: later checks may be fast
             print(f"{target} is up to date")
             return EXIT_OK
         for diff in diffs:
@@ -171,8 +206,9 @@ def _run(args: argparse.Namespace) -> int:
 def _release(options: GenerateOptions, args: argparse.Namespace) -> int:
     from generator.dist import build_distribution
     from generator.pipeline import package_files, plan_release, record_release
-    from generator.write import write_tree
+    from generator.write import check_target, write_tree
 
+    check_target(options.out)  # refuse a symlinked or foreign --out before the release history is written
     plan = plan_release(options, args.bump)
     if plan is None:
         print("nothing changed since the last release; no release")

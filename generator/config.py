@@ -14,6 +14,7 @@ __all__ = [
     "DEFAULT_PACKAGE",
     "DEFAULT_RELEASES",
     "DEFAULT_SPEC",
+    "DEFAULT_TIMEOUT",
     "ENGINE_OPTIONS",
     "TEMPLATES_DIR",
     "GenerateOptions",
@@ -30,6 +31,9 @@ DEFAULT_OUT = Path("generated")
 DEFAULT_PACKAGE = "nexthink_workflows"
 DEFAULT_API = "workflows"
 DEFAULT_RELEASES = Path("specs/releases")
+DEFAULT_TIMEOUT = 600.0
+"""Seconds `generate`, `check` and `diff` may take before they stop with exit status 2 (``--timeout``; 0: none).
+A real spec takes seconds; the budget bounds a hostile one that drives the engine into super-linear work."""
 
 ENGINE_OPTIONS: dict[str, Any] = {
     # pydantic v2 models, Python 3.11 syntax (`X | None`, `list[str]`), one module per class.

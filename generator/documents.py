@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.errors import CodegenError
+from generator.safeio import NotRegularFileError, TooLargeError, read_regular_bytes
 
 __all__ = [
     "MAX_ALIASES",
@@ -200,20 +201,27 @@ def _expanded_size(data: Any) -> int:
 
 
 def read_document(path: Path) -> dict[str, Any]:
-    """Read and parse one YAML/JSON document from disk."""
+    """Read and parse one YAML/JSON document from disk: a regular file of at most MAX_BYTES bytes.
+
+    Devices, FIFOs, sockets and directories are refused without blocking and without reading them; the size limit
+    is applied while reading, so a file that never ends cannot grow memory.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise CodegenError(path, f"document larger than {MAX_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
+        data = read_regular_bytes(path, MAX_BYTES)
     except FileNotFoundError:
         raise CodegenError(path, "no such file") from None
     except IsADirectoryError:
         raise CodegenError(path, "is a directory, expected a file") from None
+    except NotRegularFileError as exc:
+        raise CodegenError(path, f"is {exc.kind}, expected a regular file") from None
+    except TooLargeError:
+        raise CodegenError(path, f"document larger than {MAX_BYTES} bytes") from None
+    except OSError as exc:
+        raise CodegenError(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CodegenError(path, f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise CodegenError(path, f"cannot read: {exc.strerror}") from None
     return parse_document(text, path)
 
 
@@ -309,15 +317,23 @@ def dump_yaml(document: Any) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write a file so that readers see the old content or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write a file so that readers see the old content or the new one, never a part.
+
+    The text goes to a temporary file beside ``path`` that is then renamed over it; an error names ``path``, never
+    the temporary file, and leaves no temporary file behind.
+    """
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise CodegenError(path, f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

@@ -1,10 +1,14 @@
 """The manifest `generate` writes into ``--out``: what the output was made from, and the hash of every file in it.
 
-It lets `check` answer "nothing changed" without regenerating: the output is up to date when the same options were
-used, every input file (spec, overlay, release history, bundled files) still has the recorded hash, the
-generator's own code, its templates and the pinned library versions hash to the recorded fingerprint, and every
-file under ``--out`` is exactly the recorded one (no file missing, changed or added). Anything else falls back to a
-full regeneration and comparison, so a stale or hand-edited result can never pass.
+It lets `check` answer "nothing changed" without regenerating, but only for a tree this machine produced: the
+manifest lives in the repository, where anyone can edit a generated file and recompute its hash, so on its own it
+proves nothing. Each time `generate` writes a tree (or a full `check` finds one current) the hash of its manifest
+text is recorded in a local cache outside the repository (`cache_dir`). The fast path answers "up to date" only
+when that record exists, the same options were used, every input file (spec, overlay, release history, bundled
+files) still has the recorded hash, the generator's own code, its templates and the pinned library versions hash
+to the recorded fingerprint, and every file under ``--out`` is exactly the recorded one (no file missing, changed
+or added). Anything else falls back to a full regeneration and comparison, so a stale or hand-edited result can
+never pass; CI, which has no such record, always compares in full (`check --full` says so explicitly).
 
 Standard library only: this module is the fast path and must not import the rendering engine.
 """
@@ -15,16 +19,26 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MANIFEST", "build_manifest", "up_to_date"]
+from generator.safeio import read_regular_bytes
+
+__all__ = ["CACHE_ENV", "MANIFEST", "build_manifest", "cache_dir", "remember", "up_to_date"]
 
 MANIFEST = ".codegen-manifest.json"
 """The file that marks a folder as written by nexthink-codegen (and so safe to replace whole)."""
 _CODE = Path(__file__).resolve().parent
 _TEMPLATES = _CODE.parent / "templates"
+CACHE_ENV = "NEXTHINK_CODEGEN_CACHE"
+"""Environment variable naming the local cache folder (default: ``$XDG_CACHE_HOME/nexthink-codegen``)."""
+_CACHE_NAME = "nexthink-codegen"
+_MAX_RECORDS = 512
+"""Records kept in the local cache; the oldest are dropped beyond this (a dropped record costs one full check)."""
+_MAX_READ = 64 * 1024 * 1024
+"""Largest file the fast path hashes; anything larger is not a tree this generator wrote."""
 _LIBRARIES = ("datamodel-code-generator", "jinja2", "pydantic", "pydantic-core", "pyyaml", "jsonpath-rfc9535")
 
 
@@ -52,10 +66,14 @@ def _relative(path: Path, out: Path) -> str:
     return Path(os.path.relpath(path.absolute(), out.absolute())).as_posix()
 
 
+def _hash_file(path: Path) -> str:
+    return _digest(read_regular_bytes(path, _MAX_READ))
+
+
 def build_manifest(out: Path, options: dict[str, Any], inputs: list[Path], files: dict[str, str]) -> str:
     """The manifest text for ``files`` generated from ``inputs`` with ``options`` (paths relative to ``out``)."""
     # An input that does not exist (no release history yet) is recorded as null: creating it makes the output stale.
-    recorded_inputs = {_relative(p, out): _digest(p.read_bytes()) if p.is_file() else None for p in sorted(set(inputs))}
+    recorded_inputs = {_relative(p, out): _hash_file(p) if p.is_file() else None for p in sorted(set(inputs))}
     document = {
         "generator": "nexthink-codegen",
         "options": options,
@@ -66,15 +84,55 @@ def build_manifest(out: Path, options: dict[str, Any], inputs: list[Path], files
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def up_to_date(out: Path, options: dict[str, Any]) -> bool:
-    """True when the manifest in ``out`` proves the output current; False whenever anything is uncertain."""
+def cache_dir() -> Path:
+    """The local cache of manifests this machine generated or fully checked: outside any repository.
+
+    ``$NEXTHINK_CODEGEN_CACHE`` when set, else ``$XDG_CACHE_HOME/nexthink-codegen``, else
+    ``~/.cache/nexthink-codegen``.
+    """
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / _CACHE_NAME
+
+
+def _record(manifest: bytes) -> Path:
+    return cache_dir() / f"{_digest(manifest)}.ok"
+
+
+def remember(manifest: str) -> None:
+    """Record that the tree holding ``manifest`` was written (or fully checked) on this machine.
+
+    Best effort: when the cache cannot be written the next `check` simply compares in full.
+    """
+    record = _record(manifest.encode("utf-8"))
     try:
-        recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        record.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".record-", dir=record.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("nexthink-codegen generated or fully checked a tree with this manifest\n")
+        os.replace(tmp, record)
+        records = sorted(record.parent.glob("*.ok"), key=lambda p: p.stat().st_mtime)
+        for stale in records[: max(0, len(records) - _MAX_RECORDS)]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def up_to_date(out: Path, options: dict[str, Any]) -> bool:
+    """True when ``out`` provably is what this machine generated from the current inputs; False whenever anything
+    is uncertain (including a manifest with no local record: a manifest edited by hand, or from another machine)."""
+    try:
+        manifest = read_regular_bytes(out / MANIFEST, _MAX_READ)
+        if not _record(manifest).is_file():
+            return False
+        recorded = json.loads(manifest.decode("utf-8"))
         if recorded.get("options") != options or recorded.get("toolchain") != toolchain_fingerprint():
             return False
         for relative, digest in recorded["inputs"].items():
             path = out / relative
-            if (digest is None and path.exists()) or (digest is not None and _digest(path.read_bytes()) != digest):
+            if (digest is None and os.path.lexists(path)) or (digest is not None and _hash_file(path) != digest):
                 return False
         on_disk = {
             p.relative_to(out).as_posix()
@@ -83,6 +141,6 @@ def up_to_date(out: Path, options: dict[str, Any]) -> bool:
         }
         if on_disk != set(recorded["files"]):
             return False
-        return all(_digest((out / name).read_bytes()) == digest for name, digest in recorded["files"].items())
+        return all(_hash_file(out / name) == digest for name, digest in recorded["files"].items())
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return False

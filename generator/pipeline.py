@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from generator.api_diff import api_surface, diff_api
 from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
 from generator.diff import diff_specs, suggest_bump
-from generator.documents import dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
+from generator.documents import MAX_BYTES, dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
 from generator.ingest import find_pages, ingest, read_fragments
 from generator.manifest import MANIFEST, build_manifest
@@ -35,6 +36,9 @@ __all__ = [
     "render_spec",
     "require_current",
 ]
+
+GIT_TIMEOUT_SECONDS = 60
+"""How long one git command reading a spec from history may take."""
 
 
 def ingest_pages(docs: Path, out: Path, api: str = DEFAULT_API) -> str:
@@ -89,21 +93,49 @@ def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, A
     return files, effective
 
 
+def _git(args: list[str], source: str, shown: tuple[str, str] = ("", "")) -> bytes:
+    """Run one read-only git command; its stdout, or a CodegenError naming ``source`` with git's last line
+    (in which ``shown[0]``, a commit id, is replaced by ``shown[1]``, the revision the user gave)."""
+    try:
+        ran = subprocess.run(["git", *args], capture_output=True, check=False, timeout=GIT_TIMEOUT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise CodegenError(source, f"cannot run git: {exc}") from None
+    if ran.returncode != 0:
+        reason = (ran.stderr.decode("utf-8", "replace").strip().splitlines() or [f"git {args[0]} failed"])[-1]
+        if shown[0]:
+            reason = reason.replace(shown[0], shown[1])
+        raise CodegenError(source, f"cannot read from git: {reason}")
+    return ran.stdout
+
+
+def _read_git_blob(source: str, revision: str, inner: str) -> str:
+    """The text of ``inner`` at ``revision``. The revision is resolved to a commit id first (never read as an
+    option: it may not start with ``-``, and comes after ``--end-of-options``), and the blob is then read by that
+    id, so nothing the user typed reaches git where an option could be."""
+    if not revision or revision.startswith("-") or any(ord(c) < 0x20 or c == "\x7f" for c in source):
+        raise CodegenError(source, f"{revision!r} is not a git revision (REV:PATH, REV may not start with '-')")
+    if not inner:
+        raise CodegenError(source, "no path after the revision (REV:PATH)")
+    commit = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], source)
+    commit_id = commit.decode("ascii", "replace").strip()
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit_id):
+        raise CodegenError(source, f"cannot read from git: {revision!r} is not a commit")
+    size = _git(["cat-file", "-s", f"{commit_id}:{inner}"], source, (commit_id, revision))
+    if int(size.strip() or 0) > MAX_BYTES:
+        raise CodegenError(source, f"document larger than {MAX_BYTES} bytes")
+    blob = _git(["cat-file", "blob", f"{commit_id}:{inner}"], source, (commit_id, revision))
+    try:
+        return blob.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CodegenError(source, f"not UTF-8 text (byte {exc.start})") from None
+
+
 def read_spec_source(source: str) -> dict[str, Any]:
     """An OpenAPI document from a file, or from git as ``REV:PATH`` (``origin/main:specs/workflows.yaml``)."""
     path = Path(source)
     if ":" in source and not path.exists():
         revision, _, inner = source.partition(":")
-        try:
-            shown = subprocess.run(
-                ["git", "show", f"{revision}:{inner}"], capture_output=True, text=True, check=False, timeout=60
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise CodegenError(source, f"cannot run git: {exc}") from None
-        if shown.returncode != 0:
-            reason = (shown.stderr.strip().splitlines() or ["git show failed"])[-1]
-            raise CodegenError(source, f"cannot read from git: {reason}")
-        document = parse_document(shown.stdout, source)
+        document = parse_document(_read_git_blob(source, revision, inner), source)
     else:
         document = bundle(read_document(path), path)
     require_openapi(document, source)

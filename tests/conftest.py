@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
@@ -13,8 +14,22 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.manifest import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _local_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The records of `generate` runs go to a folder of the test session, not the user's ~/.cache (subprocesses
+    inherit it through the environment)."""
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("codegen-cache"))
+    yield
+    if previous is None:
+        del os.environ[CACHE_ENV]
+    else:
+        os.environ[CACHE_ENV] = previous
 
 
 @dataclass
