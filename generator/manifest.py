@@ -19,6 +19,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.litter import is_tool_litter
+
 __all__ = ["MANIFEST", "build_manifest", "up_to_date"]
 
 MANIFEST = ".codegen-manifest.json"
@@ -79,7 +81,7 @@ def up_to_date(out: Path, options: dict[str, Any]) -> bool:
         on_disk = {
             p.relative_to(out).as_posix()
             for p in out.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts and p.name != MANIFEST
+            if p.is_file() and not is_tool_litter(p.relative_to(out).as_posix()) and p.name != MANIFEST
         }
         if on_disk != set(recorded["files"]):
             return False

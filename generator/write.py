@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from generator.errors import CodegenError
+from generator.litter import is_tool_litter
 from generator.manifest import MANIFEST
 
 __all__ = ["compare_tree", "write_tree"]
@@ -98,7 +99,7 @@ def compare_tree(target: Path, files: dict[str, str], *, context: int = 3) -> li
     on_disk = {
         p.relative_to(target).as_posix()
         for p in (target.rglob("*") if target.is_dir() else [])
-        if p.is_file() and "__pycache__" not in p.parts
+        if p.is_file() and not is_tool_litter(p.relative_to(target).as_posix())
     }
     diffs = []
     for relative in sorted(on_disk | set(files)):
