@@ -77,14 +77,15 @@ def build_distribution(files: dict[str, str], dist: Path, epoch: int) -> list[Pa
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+_USERINFO = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
 _PYPI_UPLOAD = "https://upload.pypi.org/legacy/"
 _PYPI_SIMPLE = "https://pypi.org/simple/"
 _INDEX_TIMEOUT = 60
 
 
 def _clean(text: str) -> str:
-    """``text`` without terminal codes and without the password twine was given (should a tool ever echo it)."""
-    text = _ANSI.sub("", text)
+    """``text`` without terminal codes, without credentials in URLs and without the password twine was given."""
+    text = _USERINFO.sub(r"\1***@", _ANSI.sub("", text))
     secret = os.environ.get("TWINE_PASSWORD")
     return text.replace(secret, "***") if secret else text
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.dist import simple_index_url
 from generator.documents import dump_yaml
 from tests.conftest import ROOT, run_cli, workflows_args
 from tests.local_index import fresh_venv, pip_install, running_index
@@ -80,6 +81,20 @@ def test_wheel_installs_into_a_fresh_venv_and_validates(built: Path, tmp_path: P
     assert install.returncode == 0, install.stderr
     used = subprocess.run([str(python), "-c", USE], capture_output=True, text=True, check=False)
     assert used.stdout.strip() == "ok", used.stderr
+
+
+@pytest.mark.parametrize(
+    ("upload", "simple"),
+    [
+        (None, "https://pypi.org/simple/"),
+        ("https://upload.pypi.org/legacy/", "https://pypi.org/simple/"),
+        ("https://test.pypi.org/legacy/", "https://test.pypi.org/simple/"),
+        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/simple/"),
+        ("https://example.org/pypi", "https://example.org/pypi/simple/"),
+    ],
+)
+def test_the_simple_api_asked_before_an_upload(upload: str | None, simple: str) -> None:
+    assert simple_index_url(upload) == simple
 
 
 def test_publish_refuses_the_unreleased_version(built: Path) -> None:
@@ -269,6 +284,32 @@ def test_twine_error_is_its_own_line_without_terminal_codes(
         assert run_cli("publish", *upload).status == 0
         # An index URL that does not know the project lets the upload through; the index then refuses it.
         result = run_cli("publish", *upload, "--index-url", f"{index}/nowhere/")
+        with_userinfo = index.replace("http://", "http://maintainer:url-s3cret@")
+        in_url = run_cli(
+            "publish",
+            "--repository-url",
+            f"{with_userinfo}/",
+            "--dist",
+            repo / "dist",
+            "--index-url",
+            f"{index}/nowhere/",
+        )
     assert result.status == 2 and result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"error: twine upload: failed: HTTPError: 400 Bad Request from {index}/")
     assert "\x1b" not in result.stderr and "s3cret" not in result.stderr
+    assert in_url.status == 2 and "s3cret" not in in_url.stdout + in_url.stderr, in_url.stderr
+
+
+def test_twine_error_line_from_colored_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What twine 7 printed to a pipe before --no-color (captured): the ERROR line and its continuation, cleaned."""
+    from generator.dist import _twine_error
+
+    monkeypatch.setenv("TWINE_PASSWORD", "pw-in-env")
+    captured = (
+        "Uploading distributions to http://127.0.0.1:49335/\n"
+        "Uploading nexthink_workflows-0.0.0-py3-none-any.whl\n"
+        "\x1b[33mWARNING \x1b[0m Error during upload. Retry with the --verbose option for more details. \n"
+        "\x1b[31mERROR   \x1b[0m HTTPError: 400 Bad Request from http://user:pw@127.0.0.1:49335/                \n"
+        "         Bad Request (pw-in-env)                                                 \n"
+    )
+    assert _twine_error(captured) == "HTTPError: 400 Bad Request from http://***@127.0.0.1:49335/ Bad Request (***)"
