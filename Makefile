@@ -4,18 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test check fuzz bench bench-quick golden readme-diff lock clean
+.PHONY: generate update test check fuzz bench bench-quick golden readme-diff lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
+	$(BIN)/python -m pip install --quiet --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
 	touch $(STAMP)
 
 # Re-ingests the vendor pages into specs/workflows.yaml, then regenerates generated/ from specs/.
 generate: $(STAMP)
 	$(BIN)/nexthink-codegen ingest
 	$(BIN)/nexthink-codegen generate
+
+# Takes a vendor update: re-ingests the pages, prints the classified diff against the committed spec (overlay,
+# Python API, suggested bump), then regenerates generated/; a stale overlay action stops it before anything is written.
+update: $(STAMP)
+	$(BIN)/nexthink-codegen update
 
 check: $(STAMP)
 	$(BIN)/nexthink-codegen check
@@ -43,9 +48,10 @@ bench-quick: $(BENCH_STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden_cases --rewrite
 
-# Rewrites the README's example diff report from the tool's own output.
+# Rewrites the README's examples (the diff report, the update loop) from the tool's own output.
 readme-diff: $(STAMP)
 	$(BIN)/python -m tests.readme_diff
+	$(BIN)/python -m tests.vendor_update
 
 # Re-resolves requirements.in into requirements.lock (needs network access to the package index).
 lock:

@@ -1,4 +1,4 @@
-"""Command line: `nexthink-codegen ingest|generate|check|diff|build|release|publish` (or `python -m generator`).
+"""Command line: `nexthink-codegen ingest|generate|check|update|diff|build|release|publish` (or `python -m generator`).
 
 Thin on purpose: parse arguments, call the pipeline, turn a CodegenError into one line on stderr and exit 2.
 """
@@ -114,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="always regenerate and compare (CI): never trust a record of an earlier run on this machine",
     )
+    check.add_argument(
+        "--effective-spec", type=Path, metavar="PATH", help="also check that PATH holds the effective spec"
+    )
 
     diff = commands.add_parser("diff", help="classify the changes between two specs for review")
     diff.add_argument("old", help="old spec: a file, or REV:PATH read from git")
@@ -124,6 +127,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--overlay", type=Path, help="apply this overlay to both sides and report its stale actions")
     _add_timeout(diff)
+
+    update = commands.add_parser(
+        "update", help="re-ingest the vendor pages, show what changed (classified), then regenerate"
+    )
+    update.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="documentation pages (default: %(default)s)")
+    update.add_argument("--api", default=DEFAULT_API, help="which API's pages (default: %(default)s)")
+    update.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    _add_generate_options(update)
 
     build = commands.add_parser("build", help="build a reproducible sdist and wheel of the generated distribution")
     _add_generate_options(build)
@@ -139,14 +150,23 @@ def _parser() -> argparse.ArgumentParser:
         "--dist", type=Path, default=Path("dist"), help="where to put the archives (default: %(default)s)"
     )
 
-    publish = commands.add_parser("publish", help="upload dist/ with twine (credentials: TWINE_* variables or keyring)")
+    publish = commands.add_parser(
+        "publish", help="upload the released version's archives with twine (credentials: TWINE_* variables or keyring)"
+    )
     publish.add_argument("--repository-url", help="package index upload URL (default: twine's, PyPI)")
+    publish.add_argument(
+        "--index-url", help="the index's simple API, asked which versions exist (default: derived from the upload URL)"
+    )
     publish.add_argument("--dist", type=Path, default=Path("dist"), help="archives to upload (default: %(default)s)")
+    publish.add_argument(
+        "--releases", type=Path, default=DEFAULT_RELEASES, help="release history (default: %(default)s)"
+    )
+    publish.add_argument("--package", default=DEFAULT_PACKAGE, help="package name (default: %(default)s)")
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "check" and not args.full:
+    if args.command == "check" and not args.full and not args.effective_spec:
         options = _options(args)
         if up_to_date(options.out, options.manifest_key()):
             print(f"{options.out} is up to date")
@@ -170,12 +190,17 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_report(report, args.format))
         return EXIT_DIFFERS if fails(report, args.fail_on) else EXIT_OK
     if args.command == "publish":
-        uploaded = publish_distribution(args.dist, args.repository_url)
-        print(f"published {uploaded}")
+        version = load_history(args.releases).version
+        uploaded = publish_distribution(
+            args.dist, args.repository_url, package=args.package, version=version, index_url=args.index_url
+        )
+        print(f"published {version}: " + ", ".join(p.name for p in uploaded))
         return EXIT_OK
     options = _options(args)
     if args.command == "release":
         return _release(options, args)
+    if args.command == "update":
+        return _update(options, args)
     if args.command == "generate":
         check_target(options.out)  # refuse a symlink or a foreign folder before any work
     with time_budget(getattr(args, "timeout", 0), options.spec):
@@ -188,6 +213,8 @@ def _run(args: argparse.Namespace) -> int:
     target = options.out
     if args.command == "check":
         diffs = compare_tree(target, files)
+        if args.effective_spec:
+            diffs += _compare_file(args.effective_spec, dump_yaml(effective))
         if not diffs:
             remember(files[MANIFEST])  # a full comparison proves the tree current: later checks may be fast
             print(f"{target} is up to date")
@@ -203,6 +230,36 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _compare_file(path: Path, expected: str) -> list[str]:
+    """A unified diff between ``path`` and the text it should hold; [] when equal."""
+    import difflib
+
+    actual = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    if actual == expected:
+        return []
+    if actual is None:
+        return [f"{path}: missing on disk\n"]
+    lines = difflib.unified_diff(
+        actual.splitlines(keepends=True), expected.splitlines(keepends=True), f"{path} (on disk)", f"{path} (generated)"
+    )
+    return ["".join(lines)]
+
+
+def _update(options: GenerateOptions, args: argparse.Namespace) -> int:
+    from generator.report import render_report
+    from generator.update import apply_update, plan_update
+
+    plan = plan_update(args.docs, args.api, options)
+    if plan.report is None:
+        print(f"{options.spec} does not exist yet: nothing to compare", file=sys.stderr)
+    else:
+        sys.stdout.write(render_report(plan.report, args.format))
+    sys.stdout.flush()
+    written = apply_update(options, plan)
+    print(f"wrote {options.spec} and {written} files to {options.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _release(options: GenerateOptions, args: argparse.Namespace) -> int:
     from generator.dist import build_distribution
     from generator.pipeline import package_files, plan_release, record_release
@@ -213,9 +270,22 @@ def _release(options: GenerateOptions, args: argparse.Namespace) -> int:
     if plan is None:
         print("nothing changed since the last release; no release")
         return EXIT_OK
+    if plan.blockers and not args.dry_run:
+        raise CodegenError(
+            "release",
+            f"refused: {len(plan.blockers)} path(s) are stale or uncommitted: {'; '.join(plan.blockers)}; "
+            "run `nexthink-codegen generate` and commit specs/ and generated/ first",
+        )
     print(f"{'would release' if args.dry_run else 'releasing'} {plan.version} ({plan.bump}): {plan.reason}")
     print(plan.notes)
     if args.dry_run:
+        if plan.blockers:
+            print(
+                f"\nthe real release would be refused until these {len(plan.blockers)} path(s) are regenerated "
+                "or committed:"
+            )
+            for blocker in plan.blockers:
+                print(f"  {blocker}")
         return EXIT_OK
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
     record_release(options, plan, epoch)
@@ -232,7 +302,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except CodegenError as error:
-        print(f"error: {error}", file=sys.stderr)
+        for line in error.lines():
+            print(f"error: {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
         name = error.filename or "output"

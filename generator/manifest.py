@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.litter import is_tool_litter
 from generator.safeio import read_regular_bytes
 
 __all__ = ["CACHE_ENV", "MANIFEST", "build_manifest", "cache_dir", "remember", "up_to_date"]
@@ -137,7 +138,7 @@ def up_to_date(out: Path, options: dict[str, Any]) -> bool:
         on_disk = {
             p.relative_to(out).as_posix()
             for p in out.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts and p.name != MANIFEST
+            if p.is_file() and not is_tool_litter(p.relative_to(out).as_posix()) and p.name != MANIFEST
         }
         if on_disk != set(recorded["files"]):
             return False

@@ -136,14 +136,18 @@ def apply_overlay_report(
 def apply_overlay(spec: dict[str, Any], actions: list[Action], file: str | Path) -> dict[str, Any]:
     """Return a new document: ``spec`` with every action applied in order; a stale action is an error.
 
+    The error names the first stale action and carries every other one in ``also``, so that one run lists them all.
+
     ``spec`` itself is not changed.
     """
     result, outcomes = apply_overlay_report(spec, actions, file)
-    for action, outcome in outcomes:
-        if outcome == "stale":
-            raise CodegenError(
-                file,
-                f"{action.label} is stale: target {action.target} matches nothing",
-                f"/actions/{action.index}/target",
-            )
+    stale = [
+        CodegenError(
+            file, f"{action.label} is stale: target {action.target} matches nothing", f"/actions/{action.index}/target"
+        )
+        for action, outcome in outcomes
+        if outcome == "stale"
+    ]
+    if stale:
+        raise CodegenError(stale[0].file, stale[0].message, stale[0].where, also=tuple(stale[1:]))
     return result

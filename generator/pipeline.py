@@ -15,6 +15,7 @@ from generator.diff import diff_specs, suggest_bump
 from generator.documents import MAX_BYTES, dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
 from generator.ingest import find_pages, ingest, read_fragments
+from generator.litter import is_tool_litter
 from generator.manifest import MANIFEST, build_manifest
 from generator.normalise import normalise
 from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
@@ -33,6 +34,7 @@ __all__ = [
     "plan_release",
     "read_spec_source",
     "record_release",
+    "release_blockers",
     "render_spec",
     "require_current",
 ]
@@ -174,9 +176,10 @@ def require_current(out: Path, files: dict[str, str]) -> None:
 
 
 def _git_dirty(paths: list[Path]) -> list[str]:
+    """Every path under ``paths`` that git sees as changed, added or untracked, one entry per file."""
     try:
         status = subprocess.run(
-            ["git", "status", "--porcelain", "--", *map(str, paths)],
+            ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", *map(str, paths)],
             capture_output=True,
             text=True,
             check=False,
@@ -186,7 +189,39 @@ def _git_dirty(paths: list[Path]) -> list[str]:
         raise CodegenError("git", f"cannot run git status: {exc}") from None
     if status.returncode != 0:
         raise CodegenError("git", f"git status failed: {status.stderr.strip()}")
-    return [line for line in status.stdout.splitlines() if line.strip()]
+    entries, paths_found = iter(status.stdout.split("\0")), []
+    for entry in entries:
+        if entry:
+            paths_found.append(entry[3:])
+            if entry[0] in "RC":
+                next(entries, None)  # a rename or copy is followed by the path it came from
+    return paths_found
+
+
+def _stale_paths(out: Path, files: dict[str, str]) -> list[str]:
+    """The files under ``out`` that differ from ``files``, are missing or were not generated (tool litter aside)."""
+    on_disk = {
+        relative
+        for p in (out.rglob("*") if out.is_dir() else [])
+        if p.is_file() and not is_tool_litter(relative := p.relative_to(out).as_posix())
+    }
+    return [
+        (out / relative).as_posix()
+        for relative in sorted(on_disk | set(files))
+        if relative not in on_disk
+        or relative not in files
+        or (out / relative).read_text(encoding="utf-8", errors="replace") != files[relative]
+    ]
+
+
+def release_blockers(options: GenerateOptions, files: dict[str, str]) -> list[str]:
+    """Why the real release would be refused, one entry per path: stale generated files and uncommitted changes."""
+    blockers = [f"{path} (stale: differs from what generate writes)" for path in _stale_paths(options.out, files)]
+    try:
+        dirty = _git_dirty([p for p in (options.spec.parent, options.out) if p.exists()])
+    except CodegenError as error:
+        return [*blockers, f"{error} (cannot tell what is committed)"]
+    return blockers + [f"{path} (uncommitted changes)" for path in dirty]
 
 
 @dataclass(frozen=True)
@@ -198,22 +233,24 @@ class ReleasePlan:
     reason: str
     notes: str
     effective: dict[str, Any]
+    blockers: tuple[str, ...] = ()
+    """What would make the real release refuse (stale or uncommitted paths); a dry run only reports them."""
 
 
 def plan_release(options: GenerateOptions, bump: str) -> ReleasePlan | None:
-    """The next release from the effective spec and the last released one; None when nothing changed."""
+    """The next release from the effective spec and the last released one; None when nothing changed.
+
+    It works on any tree: what would block the real release is listed in the plan's ``blockers``.
+    """
     files, effective = package_files(options)
-    require_current(options.out, files)
-    dirty = _git_dirty([p for p in (options.spec.parent, options.out) if p.exists()])
-    if dirty:
-        raise CodegenError(dirty[0][3:], "has uncommitted changes; commit specs/ and generated/ before releasing")
+    blockers = tuple(release_blockers(options, files))
     history = load_history(options.releases)
     info = effective.get("info") or {}
     title, spec_version = str(info.get("title", "")), str(info.get("version", ""))
     if not history.releases:
         chosen = "major" if bump == "auto" else bump
         notes = changelog_notes([], [], first=True, title=title, spec_version=spec_version)
-        return ReleasePlan(next_version(history.version, chosen), chosen, "first release", notes, effective)
+        return ReleasePlan(next_version(history.version, chosen), chosen, "first release", notes, effective, blockers)
     assert options.releases is not None
     previous_path = options.releases / f"{history.version}.yaml"
     report = compare_specs(read_document(previous_path), effective, str(previous_path), str(options.spec), files)
@@ -226,7 +263,7 @@ def plan_release(options: GenerateOptions, bump: str) -> ReleasePlan | None:
     if bump != "auto":
         reason += f" (bump {bump} asked for; the diff suggests {suggested})"
     notes = changelog_notes(changes, api, first=False, title=title, spec_version=spec_version)
-    return ReleasePlan(next_version(history.version, chosen), chosen, reason, notes, effective)
+    return ReleasePlan(next_version(history.version, chosen), chosen, reason, notes, effective, blockers)
 
 
 def record_release(options: GenerateOptions, plan: ReleasePlan, epoch: int) -> None:

@@ -24,6 +24,7 @@ from generator.templating import document_environment
 __all__ = [
     "FIRST_VERSION",
     "UNRELEASED_EPOCH",
+    "UNRELEASED_VERSION",
     "History",
     "Release",
     "changelog_notes",

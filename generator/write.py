@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import CodegenError
+from generator.litter import is_tool_litter
 from generator.manifest import MANIFEST, remember
 
 __all__ = ["LOCK_WAIT_SECONDS", "check_target", "compare_tree", "write_tree"]
@@ -183,7 +184,7 @@ def compare_tree(target: Path, files: dict[str, str], *, context: int = 3) -> li
     on_disk = {
         p.relative_to(target).as_posix()
         for p in (target.rglob("*") if target.is_dir() else [])
-        if p.is_file() and "__pycache__" not in p.parts
+        if p.is_file() and not is_tool_litter(p.relative_to(target).as_posix())
     }
     diffs = []
     for relative in sorted(on_disk | set(files)):

@@ -6,22 +6,19 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import sysconfig
-import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
+from generator.dist import simple_index_url
 from generator.documents import dump_yaml
 from tests.conftest import ROOT, run_cli, workflows_args
+from tests.local_index import fresh_venv, pip_install, running_index
 
-BIN = Path(sys.executable).parent
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
 
 
@@ -66,19 +63,6 @@ def test_wheel_carries_types_pydantic_requirement_and_docs(built: Path) -> None:
         assert any(line.endswith(name) for line in sdist.stdout.splitlines()), name
 
 
-def _fresh_venv(folder: Path) -> Path:
-    """A new virtual environment that sees pydantic (from this one) but not the generated package."""
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
-    purelib = subprocess.run(
-        [str(folder / "bin/python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    Path(purelib, "pydantic-from-test.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    return folder / "bin/python"
-
-
 USE = """
 import nexthink_workflows as m, sys
 assert m.__file__.startswith(sys.prefix), m.__file__
@@ -91,71 +75,38 @@ except ValueError:
 """
 
 
-def _pip_install(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """pip (this environment's) installing into another environment, without dependencies."""
-    command = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", *args]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
-
-
 def test_wheel_installs_into_a_fresh_venv_and_validates(built: Path, tmp_path: Path) -> None:
-    python = _fresh_venv(tmp_path / "venv")
-    install = _pip_install(python, "--no-index", str(next(built.glob("*.whl"))))
+    python = fresh_venv(tmp_path / "venv")
+    install = pip_install(python, "--no-index", str(next(built.glob("*.whl"))))
     assert install.returncode == 0, install.stderr
     used = subprocess.run([str(python), "-c", USE], capture_output=True, text=True, check=False)
     assert used.stdout.strip() == "ok", used.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@pytest.mark.parametrize(
+    ("upload", "simple"),
+    [
+        (None, "https://pypi.org/simple/"),
+        ("https://upload.pypi.org/legacy/", "https://pypi.org/simple/"),
+        ("https://test.pypi.org/legacy/", "https://test.pypi.org/simple/"),
+        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/simple/"),
+        ("https://example.org/pypi", "https://example.org/pypi/simple/"),
+    ],
+)
+def test_the_simple_api_asked_before_an_upload(upload: str | None, simple: str) -> None:
+    assert simple_index_url(upload) == simple
 
 
-@pytest.fixture
-def package_index(tmp_path: Path) -> Iterator[str]:
-    """A real pypiserver on 127.0.0.1 and a free port, accepting uploads without authentication."""
-    packages = tmp_path / "packages"
-    packages.mkdir()
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(BIN / "pypi-server"), "run", "--host", "127.0.0.1", "-p", str(port), "-a", ".", "-P", ".", str(packages)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("pypiserver did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def test_publish_refuses_the_unreleased_version(built: Path) -> None:
+    result = run_cli("publish", "--dist", built, "--releases", ROOT / "specs/releases", "--repository-url", "http://x/")
+    assert result.status == 2 and result.stderr.count("\n") == 1
+    assert "nothing released yet (version 0.0.0)" in result.stderr
 
 
-def test_publish_then_pip_install_from_the_local_index(
-    built: Path, package_index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("TWINE_USERNAME", "maintainer")
-    monkeypatch.setenv("TWINE_PASSWORD", "s3cret-token-never-printed")
-    result = run_cli("publish", "--repository-url", f"{package_index}/", "--dist", built)
-    assert result.status == 0, result.stderr
-    assert "s3cret" not in result.stdout + result.stderr
-    python = _fresh_venv(tmp_path / "venv")
-    install = _pip_install(python, "--index-url", f"{package_index}/simple/", "nexthink-workflows")
-    assert install.returncode == 0, install.stderr
-    used = subprocess.run([str(python), "-c", USE], capture_output=True, text=True, check=False)
-    assert used.stdout.strip() == "ok", used.stderr
-
-
-def test_publish_without_archives_is_exit_2(tmp_path: Path) -> None:
-    result = run_cli("publish", "--dist", tmp_path / "nothing")
-    assert result.status == 2 and "run `nexthink-codegen build` first" in result.stderr
+def test_publish_without_archives_is_exit_2(repo: Path) -> None:
+    assert run_cli("release", "--dist", repo / "dist").status == 0
+    result = run_cli("publish", "--dist", repo / "nothing", "--repository-url", "http://x/")
+    assert result.status == 2 and "holds no sdist and wheel of nexthink_workflows 1.0.0" in result.stderr
 
 
 # --- release ---------------------------------------------------------------------------------------------------
@@ -186,16 +137,52 @@ def test_release_dry_run_prints_version_and_why(repo: Path) -> None:
     assert subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, check=True).stdout == ""
 
 
-def test_release_refuses_uncommitted_or_stale(repo: Path) -> None:
+def test_release_dry_run_works_on_any_tree_and_the_release_lists_every_blocker(repo: Path) -> None:
     (repo / "specs/notes.txt").write_text("not committed yet\n")
-    dirty = run_cli("release", "--dry-run")
-    assert dirty.status == 2 and "uncommitted changes" in dirty.stderr
-    (repo / "specs/notes.txt").unlink()
+    (repo / "specs/more/todo.txt").parent.mkdir()
+    (repo / "specs/more/todo.txt").write_text("neither\n")
+    module = repo / "generated/nexthink_workflows/nxt_workflow_status.py"
+    module.write_text(module.read_text() + "# edited\n")
+    subprocess.run(["git", "mv", "specs/vendor/README.md", "specs/vendor/SNAPSHOT.md"], check=True)
+    dry = run_cli("release", "--dry-run")
+    assert dry.status == 0, dry.stderr
+    assert dry.stdout.startswith("would release 1.0.0 (major): first release")
+    tail = dry.stdout[dry.stdout.index("the real release would be refused until these 5 path(s)") :]
+    blockers = [
+        "generated/nexthink_workflows/nxt_workflow_status.py (stale: differs from what generate writes)",
+        "generated/nexthink_workflows/nxt_workflow_status.py (uncommitted changes)",
+        "specs/vendor/SNAPSHOT.md (uncommitted changes)",
+        "specs/more/todo.txt (uncommitted changes)",
+        "specs/notes.txt (uncommitted changes)",
+    ]
+    assert sorted(tail.splitlines()[1:]) == sorted(f"  {blocker}" for blocker in blockers)
+    real = run_cli("release")
+    assert real.status == 2 and real.stdout == ""
+    assert real.stderr.startswith("error: release: refused: 5 path(s) are stale or uncommitted: ")
+    assert real.stderr.count("\n") == 1
+    for blocker in blockers:
+        assert blocker in real.stderr
+    assert not (repo / "specs/releases").exists() and not (repo / "dist").exists()
+
+
+def test_release_dry_run_outside_git_says_it_cannot_tell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("specs", "generated"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", ".*cache"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    dry = run_cli("release", "--dry-run")
+    assert dry.status == 0 and "git status failed: fatal: not a git repository" in dry.stdout, dry.stderr
+    assert "(cannot tell what is committed)" in dry.stdout
+    assert run_cli("release").status == 2
+
+
+def test_release_refuses_a_stale_tree_even_when_committed(repo: Path) -> None:
     module = repo / "generated/nexthink_workflows/nxt_workflow_status.py"
     module.write_text(module.read_text() + "# edited\n")
     _commit(repo, "hand edit")
-    stale = run_cli("release", "--dry-run")
-    assert stale.status == 2 and "is stale" in stale.stderr
+    stale = run_cli("release")
+    assert stale.status == 2 and "nxt_workflow_status.py (stale" in stale.stderr
+    assert "(uncommitted changes)" not in stale.stderr
 
 
 def _edit_spec(repo: Path, change: str) -> None:
@@ -240,3 +227,89 @@ def test_release_over_a_history_of_spec_versions(repo: Path) -> None:
     assert run_cli("release", "--dry-run").stdout.startswith("nothing changed since the last release")
     assert run_cli("check").status == 0
     assert os.environ["SOURCE_DATE_EPOCH"] == "1764288000"
+
+
+def _index_files(packages: Path) -> list[str]:
+    return sorted(p.name for p in packages.iterdir())
+
+
+def test_each_release_into_one_dist_is_published_exactly_once(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TWINE_USERNAME", "maintainer")
+    monkeypatch.setenv("TWINE_PASSWORD", "s3cret-token-never-printed")
+    dist, packages = repo / "dist", tmp_path / "packages"
+    with running_index(packages) as index:
+        upload = ["--repository-url", f"{index}/", "--dist", dist]
+        refused = run_cli("publish", *upload)
+        assert refused.status == 2 and "nothing released yet (version 0.0.0)" in refused.stderr
+        expected: list[str] = []
+        for change, version in ((None, "1.0.0"), ("add-optional", "1.1.0"), ("break", "2.0.0")):
+            if change:
+                _edit_spec(repo, change)
+            assert run_cli("release", "--dist", dist).status == 0
+            _commit(repo, f"release {version}")
+            result = run_cli("publish", *upload)
+            assert result.status == 0, result.stderr
+            archives = [f"nexthink_workflows-{version}-py3-none-any.whl", f"nexthink_workflows-{version}.tar.gz"]
+            assert result.stdout == f"published {version}: {archives[1]}, {archives[0]}\n"
+            expected = sorted([*expected, *archives])
+            assert _index_files(packages) == expected  # only this version's archives went up
+            again = run_cli("publish", *upload)
+            assert again.status == 2 and again.stderr.count("\n") == 1
+            assert f"nexthink-workflows {version} is already on the index" in again.stderr
+            for output in (result, refused, again):
+                assert "s3cret" not in output.stdout + output.stderr
+        assert len(list(dist.iterdir())) == 6  # every release's archives stay in the one dist/
+        python = fresh_venv(tmp_path / "venv")
+        install = pip_install(python, "--index-url", f"{index}/simple/", "nexthink-workflows")
+        assert install.returncode == 0, install.stderr
+    used = subprocess.run(
+        [str(python), "-c", USE + "assert 'priority' in m.NxtWorkflowExternalIdsExecutionRequest.model_fields\n"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert used.stdout.strip() == "ok", used.stderr
+
+
+def test_twine_error_is_its_own_line_without_terminal_codes(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TWINE_USERNAME", "maintainer")
+    monkeypatch.setenv("TWINE_PASSWORD", "s3cret-token-never-printed")
+    assert run_cli("release", "--dist", repo / "dist").status == 0
+    with running_index(tmp_path / "packages") as index:
+        upload = ["--repository-url", f"{index}/", "--dist", repo / "dist"]
+        assert run_cli("publish", *upload).status == 0
+        # An index URL that does not know the project lets the upload through; the index then refuses it.
+        result = run_cli("publish", *upload, "--index-url", f"{index}/nowhere/")
+        with_userinfo = index.replace("http://", "http://maintainer:url-s3cret@")
+        in_url = run_cli(
+            "publish",
+            "--repository-url",
+            f"{with_userinfo}/",
+            "--dist",
+            repo / "dist",
+            "--index-url",
+            f"{index}/nowhere/",
+        )
+    assert result.status == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: twine upload: failed: HTTPError: 400 Bad Request from {index}/")
+    assert "\x1b" not in result.stderr and "s3cret" not in result.stderr
+    assert in_url.status == 2 and "s3cret" not in in_url.stdout + in_url.stderr, in_url.stderr
+
+
+def test_twine_error_line_from_colored_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What twine 7 printed to a pipe before --no-color (captured): the ERROR line and its continuation, cleaned."""
+    from generator.dist import _twine_error
+
+    monkeypatch.setenv("TWINE_PASSWORD", "pw-in-env")
+    captured = (
+        "Uploading distributions to http://127.0.0.1:49335/\n"
+        "Uploading nexthink_workflows-0.0.0-py3-none-any.whl\n"
+        "\x1b[33mWARNING \x1b[0m Error during upload. Retry with the --verbose option for more details. \n"
+        "\x1b[31mERROR   \x1b[0m HTTPError: 400 Bad Request from http://user:pw@127.0.0.1:49335/                \n"
+        "         Bad Request (pw-in-env)                                                 \n"
+    )
+    assert _twine_error(captured) == "HTTPError: 400 Bad Request from http://***@127.0.0.1:49335/ Bad Request (***)"
