@@ -102,6 +102,8 @@ _FIXED: list[tuple[str, str, str, str]] = [
     ("request-parameter-became-optional", INFO, "{where} parameter {name} became optional", "parameter-optional"),
     ("request-parameter-deprecated", INFO, "{where} parameter {name} deprecated", "parameter-deprecated"),
     ("request-parameter-reactivated", INFO, "{where} parameter {name} reactivated", "parameter-reactivated"),
+    # oasdiff: an object parameter may be serialised several ways, some of which accept the new type
+    ("request-parameter-property-type-changed", WARN, "type changed ({old} → {new})", "type-changed"),
     ("request-parameter-in-changed", ERR, "parameter {name} moved from {old} to {new}", "parameter-in-changed"),
     # request body
     ("request-body-added-required", ERR, "required request body added", "body-added-required"),
