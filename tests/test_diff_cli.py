@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import ROOT, run_cli
 from tests.readme_diff import ARGS as README_DIFF_ARGS
+from tests.readme_diff import DEVIATIONS_MARKERS, deviations_table
 
 SPEC = ROOT / "specs/workflows.yaml"
 NEXT = ROOT / "tests/diff_cases/workflows-next.yaml"
@@ -111,6 +112,8 @@ def test_readme_report_is_the_tools_own_output(monkeypatch: pytest.MonkeyPatch) 
     assert match, "README lacks the diff example markers"
     expected = run_cli(*README_DIFF_ARGS)
     assert match.group(1) == expected.stdout, "refresh it with `make readme-diff`"
+    table = DEVIATIONS_MARKERS.search(readme)
+    assert table and table.group(0).split("\n", 1)[1].rsplit("\n", 1)[0] + "\n" == deviations_table()
 
 
 def test_ci_recipe_runs_ingest_check_and_diff() -> None:
@@ -135,7 +138,7 @@ INLINE_NARROWED = INLINE_ONLY.replace("{a: {type: string}}", "{a: {type: integer
         (MINIMAL, MINIMAL, []),
         (MINIMAL, NO_COMPONENTS, ["endpoint-added"]),
         (NO_COMPONENTS, INLINE_ONLY, ["response-media-type-added"]),
-        (INLINE_ONLY, INLINE_NARROWED, ["response-property-type-changed"]),
+        (INLINE_ONLY, INLINE_NARROWED, ["response-property-type-changed", "api-version-not-bumped"]),
     ],
 )
 def test_documents_the_generator_cannot_render_are_still_compared(

@@ -10,25 +10,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.diff import DEVIATIONS, KINDS, diff_specs
+from generator.diff.kinds import ALIASES
 from tests.conftest import ROOT
 from tests.oasdiff_coverage import catalogue, coverage
 
 
-def test_shared_ids_have_oasdiffs_level_or_a_documented_deviation() -> None:
-    _, other, _ = coverage()
-    assert [kind for kind in other if kind not in DEVIATIONS] == []
+def test_every_oasdiff_check_is_a_row_at_its_level_or_a_documented_deviation() -> None:
+    _, other, missing = coverage()
+    assert [kind for kind in other + missing if kind not in DEVIATIONS] == []
 
 
-def test_deviations_are_real_rows_and_in_the_readme() -> None:
+def test_deviations_are_what_they_say_and_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for kind, (level, _) in DEVIATIONS.items():
-        assert KINDS[kind].level == level, kind
+        assert (KINDS[kind].level if kind in KINDS else None) == level, kind
         assert f"`{kind}`" in readme, kind
 
 
-def test_most_of_the_transcribed_catalogue_is_covered() -> None:
-    same, _, _ = coverage()
-    assert len(same) >= 0.7 * len(catalogue())
+def test_catalogue_is_the_whole_rule_list() -> None:
+    assert len(catalogue()) >= 550
 
 
 NAMES = st.sampled_from(["a", "b", "c"])
@@ -97,11 +97,14 @@ def test_additions_one_way_are_removals_the_other_way(a: dict[str, Any], b: dict
     pairs = {"new-optional-request-parameter": "request-parameter-removed"}
     pairs.update({v: k for k, v in pairs.items()})
 
+    unaliased = {alias: kind for kind, alias in ALIASES.items()}
+
     def mirrored(kind: str) -> str | None:
+        kind = unaliased.get(kind, kind)
         if kind in pairs:
             return pairs[kind]
         if "enum-value" in kind or "media-type" in kind or "one-of" in kind:
-            return _mirror(kind)
+            return ALIASES.get(_mirror(kind), _mirror(kind))
         return None
 
     forward = Counter((mirrored(c.id), c.operation) for c in diff_specs(a, b) if mirrored(c.id))

@@ -302,16 +302,51 @@ FRAGMENTS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 for _keyword, _stem in (("allOf", "all-of"), ("anyOf", "any-of"), ("oneOf", "one-of")):
     FRAGMENTS[f"{_stem}-added"] = ({_keyword: [A]}, {_keyword: [A, B]})
     FRAGMENTS[f"{_stem}-removed"] = ({_keyword: [A, B]}, {_keyword: [A]})
+ARRAY = {"type": "array", "items": S}
+FRAGMENTS.update(
+    {
+        "deprecated-sunset-invalid": (S, {**S, "deprecated": True, "x-sunset": "soon"}),
+        "list-of-types-widened": ({"type": ["string", "integer"]}, {"type": ["string", "integer", "boolean"]}),
+        "list-of-types-narrowed": ({"type": ["string", "integer", "boolean"]}, {"type": ["string", "integer"]}),
+        "multiple-of-set": (INT, {**INT, "multipleOf": 2}),
+        "multiple-of-unset": ({**INT, "multipleOf": 2}, INT),
+        "multiple-of-generalized": ({**INT, "multipleOf": 4}, {**INT, "multipleOf": 2}),
+        "multiple-of-specialized": ({**INT, "multipleOf": 2}, {**INT, "multipleOf": 4}),
+        "pattern-generalized": ({**S, "pattern": "^x$"}, {**S, "pattern": ".*"}),
+        "pattern-property-added": ({"type": "object"}, {"type": "object", "patternProperties": {"^x": S}}),
+        "pattern-property-removed": ({"type": "object", "patternProperties": {"^x": S}}, {"type": "object"}),
+        "dependent-schema-added": (
+            {"type": "object"},
+            {"type": "object", "dependentSchemas": {"a": {"required": ["b"]}}},
+        ),
+        "dependent-schema-removed": (
+            {"type": "object", "dependentSchemas": {"a": {"required": ["b"]}}},
+            {"type": "object"},
+        ),
+        "dependent-required-added": ({"type": "object"}, {"type": "object", "dependentRequired": {"a": ["b"]}}),
+        "dependent-required-removed": ({"type": "object", "dependentRequired": {"a": ["b"]}}, {"type": "object"}),
+        "dependent-required-changed": (
+            {"type": "object", "dependentRequired": {"a": ["b"]}},
+            {"type": "object", "dependentRequired": {"a": ["c"]}},
+        ),
+        "content-media-type-changed": (
+            {**S, "contentMediaType": "application/json"},
+            {**S, "contentMediaType": "text/xml"},
+        ),
+        "content-encoding-changed": ({**S, "contentEncoding": "base64"}, {**S, "contentEncoding": "base32"}),
+        "type-specialized": ({"type": "number"}, INT),
+        "unique-items-set": (ARRAY, {**ARRAY, "uniqueItems": True}),
+        "unique-items-unset": ({**ARRAY, "uniqueItems": True}, ARRAY),
+        "wrapped-in-one-of": (A, {"oneOf": [A, B]}),
+        "all-of-added-annotation-only": ({"allOf": [A]}, {"allOf": [A, {"description": "d"}]}),
+        "all-of-removed-annotation-only": ({"allOf": [A, {"description": "d"}]}, {"allOf": [A]}),
+    }
+)
 KEYWORD_VALUES: dict[str, tuple[Any, Any]] = {
     "contains": (S, INT),
-    "dependentRequired": ({"a": ["b"]}, {"a": ["c"]}),
-    "dependentSchemas": ({"a": {"required": ["b"]}}, {"a": {"required": ["c"]}}),
-    "patternProperties": ({"^x": S}, {"^x": INT}),
     "propertyNames": ({"pattern": "^a"}, {"pattern": "^b"}),
     "unevaluatedProperties": (False, S),
     "unevaluatedItems": (False, S),
-    "contentMediaType": ("application/json", "application/xml"),
-    "contentEncoding": ("base64", "base32"),
     "contentSchema": (obj(a=S), obj(b=S)),
     "if": ({"required": ["a"]}, {"required": ["b"]}),
     "then": ({"required": ["a"]}, {"required": ["b"]}),
@@ -357,6 +392,154 @@ def place(scope: str, fragment: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def placed(scope: str, old: dict[str, Any], new: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A document case: ``old``/``new`` placed at ``scope``."""
+    return scope_side(scope), place(scope, copy.deepcopy(old)), place(scope, copy.deepcopy(new))
+
+
+def _media(where: str, old: dict[str, Any], new: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The same operation with media type objects ``old`` and ``new`` in its request body or 200 response."""
+    documents = []
+    for media in (old, new):
+        document = spec(request=where == "request", response=where == "response")
+        operation = document["paths"]["/send"]["post"]
+        holder = operation["requestBody"] if where == "request" else operation["responses"]["200"]
+        holder["content"] = {"application/json": media}
+        documents.append(document)
+    return where, documents[0], documents[1]
+
+
+def _versioned(old: str, new: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A breaking change (a property became required) between two `info.version`s."""
+    before, after = spec(obj(a=S)), spec(obj(a=S, required=["a"]))
+    before["info"]["version"], after["info"]["version"] = old, new
+    return "none", before, after
+
+
+IMPLICIT = {"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://a.example/1", "scopes": {"r": "x"}}}}
+IMPLICIT_MOVED = copy.deepcopy(IMPLICIT)
+IMPLICIT_MOVED["flows"]["implicit"]["authorizationUrl"] = "https://a.example/2"
+OAUTH_MOVED = copy.deepcopy(OAUTH)
+OAUTH_MOVED["flows"]["clientCredentials"]["tokenUrl"] = "https://t.example/other"
+OAUTH_RENAMED = copy.deepcopy(OAUTH)
+OAUTH_RENAMED["flows"]["clientCredentials"]["scopes"]["read"] = "read everything"
+HEADER_OBJ = [{"name": "X-Obj", "in": "header", "schema": obj(a=S)}]
+SUNSET_P = [{**P[0], "deprecated": True, "x-sunset": FUTURE}]
+OTHER_PUT = {"put": {"deprecated": True, "x-sunset": "soon", "responses": {}}}
+WO = {**S, "writeOnly": True}
+DOCUMENT_CASES.update(
+    {
+        "path-before-sunset": (
+            "none",
+            spec(extra_paths={"/other": {"get": {"deprecated": True, "x-sunset": FUTURE, "responses": {}}}}),
+            spec(),
+        ),
+        "sunset-parse": ("none", spec(), spec(op={"deprecated": True, "x-sunset": "soon"})),
+        "path-sunset-parse": (
+            "none",
+            spec(extra_paths={"/other": {**GET["/other"], **OTHER_PUT}}),
+            spec(extra_paths=GET),
+        ),
+        "bad-stability": ("none", spec(), spec(op={"x-stability-level": "gamma"})),
+        "version-same": _versioned("1.0.0", "1.0.0"),
+        "version-decreased": _versioned("2.0.0", "1.0.0"),
+        "version-minor-only": _versioned("1.0.0", "1.1.0"),
+        "param-sunset-parse": (
+            "request",
+            spec(params=P),
+            spec(params=[{**P[0], "deprecated": True, "x-sunset": "soon"}]),
+        ),
+        "param-before-sunset": ("request", spec(params=SUNSET_P), spec(params=[])),
+        "param-sunset-deleted": ("request", spec(params=SUNSET_P), spec(params=[{**P[0], "deprecated": True}])),
+        "param-sunset-earlier": (
+            "request",
+            spec(params=[{**P[0], "deprecated": True, "x-sunset": LATER}]),
+            spec(params=SUNSET_P),
+        ),
+        "path-level-parameter-added-required": (
+            "request",
+            spec(extra_paths=GET),
+            spec(extra_paths={"/other": {**GET["/other"], "parameters": PR}}),
+        ),
+        "path-level-parameter-added-optional": (
+            "request",
+            spec(extra_paths=GET),
+            spec(extra_paths={"/other": {**GET["/other"], "parameters": P}}),
+        ),
+        "header-property-added": (
+            "request",
+            spec(params=HEADER_OBJ),
+            spec(params=[{**HEADER_OBJ[0], "schema": obj(a=S, b=S, required=["b"])}]),
+        ),
+        "header-property-required": (
+            "request",
+            spec(params=HEADER_OBJ),
+            spec(params=[{**HEADER_OBJ[0], "schema": obj(a=S, required=["a"])}]),
+        ),
+        "header-property-enum": (
+            "request",
+            spec(params=HEADER_OBJ),
+            spec(params=[{**HEADER_OBJ[0], "schema": obj(a=STRING_ENUM)}]),
+        ),
+        "request-schema-added": _media("request", {}, {"schema": S}),
+        "request-schema-removed": _media("request", {"schema": S}, {}),
+        "request-item-schema-added": _media("request", {"schema": S}, {"schema": S, "itemSchema": S}),
+        "request-item-schema-removed": _media("request", {"schema": S, "itemSchema": S}, {"schema": S}),
+        "response-schema-added": _media("response", {}, {"schema": S}),
+        "response-schema-removed": _media("response", {"schema": S}, {}),
+        "response-item-schema-added": _media("response", {"schema": S}, {"schema": S, "itemSchema": S}),
+        "response-item-schema-removed": _media("response", {"schema": S, "itemSchema": S}, {"schema": S}),
+        "scheme-url-changed": ("none", spec(top=schemes(i=IMPLICIT)), spec(top=schemes(i=IMPLICIT_MOVED))),
+        "scheme-token-url-changed": ("none", spec(top=schemes(o=OAUTH)), spec(top=schemes(o=OAUTH_MOVED))),
+        "scheme-scope-changed": ("none", spec(top=schemes(o=OAUTH)), spec(top=schemes(o=OAUTH_RENAMED))),
+        "with-default-added": placed("request-body", obj(a=S), obj(a=S, b={**S, "default": "x"}, required=["b"])),
+        "with-default-required": placed(
+            "request-body", obj(a={**S, "default": "x"}), obj(a={**S, "default": "x"}, required=["a"])
+        ),
+        "wo-added-required": placed("response-body", obj(a=S), obj(a=S, b=WO, required=["b"])),
+        "wo-added-optional": placed("response-body", obj(a=S), obj(a=S, b=WO)),
+        "wo-removed-required": placed("response-body", obj(a=S, b=WO, required=["b"]), obj(a=S)),
+        "wo-removed-optional": placed("response-body", obj(a=S, b=WO), obj(a=S)),
+        "wo-optional": placed("response-body", obj(a=WO, required=["a"]), obj(a=WO)),
+        "wo-required": placed("response-body", obj(a=WO), obj(a=WO, required=["a"])),
+        "wo-enum-added": placed(
+            "response-body",
+            obj(a={**STRING_ENUM, "writeOnly": True}),
+            obj(a={**S, "enum": ["X", "Y"], "writeOnly": True}),
+        ),
+        "body-enum-removed": placed("response-body", {**S, "enum": ["X", "Y"]}, STRING_ENUM),
+    }
+)
+for _stem in (
+    "enum-value-removed",
+    "max-decreased",
+    "exclusive-max-decreased",
+    "max-length-decreased",
+    "min-increased",
+    "exclusive-min-increased",
+    "max-items-decreased",
+    "max-properties-decreased",
+):
+    _old, _new = FRAGMENTS[_stem]
+    DOCUMENT_CASES[f"ro-{_stem}"] = placed(
+        "request-body", obj(a={**_old, "readOnly": True}), obj(a={**_new, "readOnly": True})
+    )
+for _side in ("request", "response"):
+    for _required in ("required", "optional"):
+        for _change, _keyword in (
+            ("read-only", "readOnly"),
+            ("not-read-only", "readOnly"),
+            ("write-only", "writeOnly"),
+            ("not-write-only", "writeOnly"),
+        ):
+            _flagged = {**S, _keyword: True}
+            _before, _after = (S, _flagged) if not _change.startswith("not-") else (_flagged, S)
+            _names = ["a"] if _required == "required" else None
+            DOCUMENT_CASES[f"{_side}-{_required}-property-became-{_change}"] = placed(
+                f"{_side}-body", obj(a=_before, required=_names), obj(a=_after, required=_names)
+            )
+
+
 def _scope_of(kind: str) -> str:
     """The scope a rule id belongs to (the one whose rest is the rule's stem; sided ids by their side)."""
     for scope in SCOPES:
@@ -373,6 +556,10 @@ def case_for(kind: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
     scope = _scope_of(kind)
     old, new = FRAGMENTS[case]
     return scope_side(scope), place(scope, copy.deepcopy(old)), place(scope, copy.deepcopy(new))
+
+
+# oasdiff's versioning checks follow any breaking change of a pair whose info.version stays the same
+VERSION_IDS = {"api-version-not-bumped"}
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -414,13 +601,16 @@ def test_changes_inside_compositions_and_items_are_found() -> None:
 def test_change_inside_an_inline_member_is_that_change(keyword: str) -> None:
     old = spec(obj(a={keyword: [obj(x=S), obj(y=S)]}), response=False)
     new = spec(obj(a={keyword: [obj(x={**S, "maxLength": 3}), obj(y=S)]}), response=False)
-    ids = {c.id for c in diff_specs(old, new)}
+    ids = {c.id for c in diff_specs(old, new)} - VERSION_IDS
     assert ids == {"request-property-max-length-set"}
 
 
 def test_something_that_becomes_an_enum_is_reported() -> None:
     changes = diff_specs(spec(params=P), spec(params=[{**P[0], "schema": STRING_ENUM}]))
-    assert [(c.id, c.level) for c in changes] == [("request-parameter-became-enum", "ERR")]
+    assert [(c.id, c.level) for c in changes] == [
+        ("request-parameter-became-enum", "ERR"),
+        ("api-version-not-bumped", "INFO"),
+    ]
 
 
 def test_renamed_path_parameter_is_the_same_path() -> None:
@@ -444,12 +634,16 @@ def test_empty_pattern_is_no_pattern() -> None:
 )
 def test_openapi_31_nullability_reads_like_30(old: dict[str, Any], new: dict[str, Any], expected: str | None) -> None:
     changes = diff_specs(place("response-property", old), place("response-property", new))
-    assert [c.id for c in changes] == ([f"response-property-{expected}"] if expected else [])
+    ids = [c.id for c in changes if c.id not in VERSION_IDS]
+    assert ids == ([f"response-property-{expected}"] if expected else [])
 
 
 def test_webhook_payload_is_compared_as_what_the_subscriber_reads() -> None:
     changes = diff_specs(hook(obj(a=S, required=["a"])), hook(obj(a=S)))
-    assert [(c.id, c.level) for c in changes] == [("response-property-became-optional", "ERR")]
+    assert [(c.id, c.level) for c in changes] == [
+        ("response-property-became-optional", "ERR"),
+        ("api-version-not-bumped", "INFO"),
+    ]
 
 
 def test_messages_name_what_changed() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.diff.core import Change, Context
 from generator.diff.kinds import DEVIATIONS, ERR, INFO, KINDS, LEVELS, WARN, Kind
-from generator.diff.paths import compare_components, compare_paths, compare_webhooks
+from generator.diff.paths import compare_components, compare_paths, compare_version, compare_webhooks
 from generator.diff.security import compare_security
 
 __all__ = ["DEVIATIONS", "ERR", "INFO", "KINDS", "LEVELS", "WARN", "Change", "Kind", "diff_specs", "suggest_bump"]
@@ -37,6 +37,7 @@ def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     compare_webhooks(context)
     compare_security(context)
     compare_components(context)
+    compare_version(context)
     return sort_changes(context.changes)
 
 

@@ -79,8 +79,14 @@ def _content(ctx: Context, old: dict[str, Any], new: dict[str, Any], location: s
         if media not in new:
             ctx.add(f"{prefix}-media-type-removed", where, op, side, media=media)
         elif isinstance(old[media], dict) and isinstance(new[media], dict):
-            site = Site(f"{where}/schema", op, scope)
-            compare_schema(ctx, old[media].get("schema"), new[media].get("schema"), site)
+            for keyword, stem in (("schema", "schema"), ("itemSchema", "item-schema")):
+                before, after = old[media].get(keyword), new[media].get(keyword)
+                if before is None and after is not None:
+                    ctx.add(f"{side}-body-media-type-{stem}-added", where, op, side, media=media)
+                elif before is not None and after is None:
+                    ctx.add(f"{side}-body-media-type-{stem}-removed", where, op, side, media=media)
+                else:
+                    compare_schema(ctx, before, after, Site(f"{where}/{keyword}", op, scope))
 
 
 def compare_headers(ctx: Context, old: dict[str, Any], new: dict[str, Any], location: str, op: str) -> None:

@@ -12,12 +12,13 @@ from typing import Any
 
 from generator.diff.bodies import NORMAL, SWAPPED, compare_request_body, compare_responses
 from generator.diff.core import Context, as_dict, as_list
-from generator.diff.parameters import compare_parameters
+from generator.diff.kinds import ERR
+from generator.diff.parameters import compare_parameters, path_level_added, sunset
 from generator.diff.schemas import Site, compare_schema
 from generator.diff.security import compare_operation_security
 from generator.documents import escape_pointer
 
-__all__ = ["METHODS", "compare_components", "compare_paths", "compare_webhooks", "path_template"]
+__all__ = ["METHODS", "compare_components", "compare_paths", "compare_version", "compare_webhooks", "path_template"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PARAMETER = re.compile(r"\{([^}]*)\}")
@@ -44,15 +45,6 @@ def _match_paths(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
     return matched
 
 
-def _sunset(value: Any) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _operations(item: Any) -> dict[str, dict[str, Any]]:
     item = as_dict(item)
     return {m: item[m] for m in METHODS if isinstance(item.get(m), dict)}
@@ -60,9 +52,11 @@ def _operations(item: Any) -> dict[str, dict[str, Any]]:
 
 def _removed(ctx: Context, op_item: dict[str, Any], location: str, op: str) -> None:
     if op_item.get("deprecated"):
-        sunset = _sunset(op_item.get("x-sunset"))
-        if sunset is not None and sunset > datetime.date.today():
-            ctx.add("api-removed-before-sunset", location, op, "none", op=op, date=sunset.isoformat())
+        date = sunset(op_item.get("x-sunset"))
+        if "x-sunset" in op_item and date is None:
+            ctx.add("api-path-sunset-parse", location, op, "none", op=op, value=str(op_item["x-sunset"]))
+        elif date is not None and date > datetime.date.today():
+            ctx.add("api-removed-before-sunset", location, op, "none", op=op, date=date.isoformat())
         else:
             ctx.add("api-removed-with-deprecation", location, op, "none", op=op)
     else:
@@ -83,10 +77,16 @@ def compare_paths(ctx: Context) -> None:
         if path in matched:
             continue
         operations = _operations(item)
-        kind = "api-path-removed-without-deprecation"
-        if operations and all(o.get("deprecated") for o in operations.values()):
-            kind = "api-path-removed-with-deprecation"
-        ctx.add(kind, f"/paths/{escape_pointer(path)}", None, "none", path=path)
+        where = f"/paths/{escape_pointer(path)}"
+        if not operations or not all(o.get("deprecated") for o in operations.values()):
+            ctx.add("api-path-removed-without-deprecation", where, None, "none", path=path)
+            continue
+        dates = [sunset(o.get("x-sunset")) for o in operations.values()]
+        future = [d for d in dates if d is not None and d > datetime.date.today()]
+        if future:
+            ctx.add("api-path-removed-before-sunset", where, None, "none", path=path, date=max(future).isoformat())
+        else:
+            ctx.add("api-path-removed-with-deprecation", where, None, "none", path=path)
     for old_path, new_path in matched.items():
         renames = _renames(ctx, old_path, new_path)
         _compare_item(
@@ -115,6 +115,7 @@ def _compare_item(
 ) -> None:
     old_ops, new_ops = _operations(old_item), _operations(new_item)
     common = (as_list(as_dict(old_item).get("parameters")), as_list(as_dict(new_item).get("parameters")))
+    reported = frozenset(path_level_added(ctx, common[0], common[1], location))
     for method in METHODS:
         op = f"{method.upper()} {label}"
         where = f"{location}/{method}"
@@ -123,7 +124,8 @@ def _compare_item(
         elif method in old_ops and method not in new_ops:
             _removed(ctx, old_ops[method], where, op)
         elif method in old_ops:
-            _compare_operation(ctx, old_ops[method], new_ops[method], where, op, common, renames, sides)
+            context = (common, renames, reported)
+            _compare_operation(ctx, old_ops[method], new_ops[method], where, op, context, sides)
 
 
 def _compare_operation(
@@ -132,10 +134,10 @@ def _compare_operation(
     new: dict[str, Any],
     location: str,
     op: str,
-    common: tuple[list[Any], list[Any]],
-    renames: dict[str, str],
+    context: tuple[tuple[list[Any], list[Any]], dict[str, str], frozenset[tuple[str, str]]],
     sides: tuple[str, str],
 ) -> None:
+    common, renames, reported = context
     old_id, new_id = old.get("operationId"), new.get("operationId")
     if old_id is not None and old_id != new_id:
         ctx.add("api-operation-id-removed", location, op, "none", old=old_id, new=new_id)
@@ -154,16 +156,18 @@ def _compare_operation(
             ctx.add(kind, location, op, "none", op=op)
     compare_operation_security(ctx, old, new, location, op)
     params = (common[0] + as_list(old.get("parameters")), common[1] + as_list(new.get("parameters")))
-    compare_parameters(ctx, params[0], params[1], location, op, renames)
+    compare_parameters(ctx, params[0], params[1], location, op, renames, reported)
     compare_request_body(ctx, old.get("requestBody"), new.get("requestBody"), f"{location}/requestBody", op, sides)
     responses = (as_dict(old.get("responses")), as_dict(new.get("responses")))
     compare_responses(ctx, responses[0], responses[1], f"{location}/responses", op, sides)
 
 
 def _lifecycle(ctx: Context, old: dict[str, Any], new: dict[str, Any], location: str, op: str) -> None:
-    old_sunset, new_sunset = _sunset(old.get("x-sunset")), _sunset(new.get("x-sunset"))
+    old_sunset, new_sunset = sunset(old.get("x-sunset")), sunset(new.get("x-sunset"))
     if new.get("deprecated") and not old.get("deprecated"):
-        if new_sunset is not None:
+        if "x-sunset" in new and new_sunset is None:
+            ctx.add("api-deprecated-sunset-parse", location, op, "none", op=op, value=str(new["x-sunset"]))
+        elif new_sunset is not None:
             ctx.add("endpoint-deprecated-with-sunset", location, op, "none", op=op, date=new_sunset.isoformat())
         else:
             ctx.add("endpoint-deprecated", location, op, "none", op=op)
@@ -182,7 +186,9 @@ def _lifecycle(ctx: Context, old: dict[str, Any], new: dict[str, Any], location:
                 new=new_sunset.isoformat(),
             )
     old_level, new_level = old.get("x-stability-level"), new.get("x-stability-level")
-    if old_level in _STABILITY and new_level in _STABILITY and old_level != new_level:
+    if new_level is not None and new_level not in _STABILITY:
+        ctx.add("api-invalid-stability-level", location, op, "none", value=str(new_level))
+    elif old_level in _STABILITY and new_level in _STABILITY and old_level != new_level:
         lower = _STABILITY.index(new_level) < _STABILITY.index(old_level)
         kind = "api-stability-decreased" if lower else "api-stability-increased"
         ctx.add(kind, location, op, "none", old=old_level, new=new_level)
@@ -218,3 +224,25 @@ def compare_components(ctx: Context) -> None:
         if name in new_schemas and name not in ctx.reached:
             where = f"/components/schemas/{escape_pointer(name)}"
             compare_schema(ctx, old_schemas[name], new_schemas[name], Site(where, None, "schema"))
+
+
+def _version(value: Any) -> tuple[int, ...] | None:
+    parts = str(value).split("-", 1)[0].split("+", 1)[0].split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def compare_version(ctx: Context) -> None:
+    """oasdiff's versioning checks, run last: a breaking change with ``info.version`` unchanged, decreased, or
+    without a new major version (INFO by default, for teams that version with semver)."""
+    if not any(c.level == ERR for c in ctx.changes):
+        return
+    old_value = as_dict(ctx.old.get("info")).get("version")
+    new_value = as_dict(ctx.new.get("info")).get("version")
+    old, new = _version(old_value), _version(new_value)
+    shown = {"old": str(old_value), "new": str(new_value)}
+    if old_value == new_value:
+        ctx.add("api-version-not-bumped", "/info/version", None, "none", old=str(old_value))
+    elif old is not None and new is not None and new < old:
+        ctx.add("api-version-decreased", "/info/version", None, "none", **shown)
+    elif old is not None and new is not None and new[:1] <= old[:1]:
+        ctx.add("api-major-version-not-bumped", "/info/version", None, "none", **shown)

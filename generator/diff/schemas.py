@@ -9,13 +9,14 @@ change inside an inline member is reported as that change rather than as one mem
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from generator.diff.core import Context, as_dict, as_list
-from generator.diff.kinds import KEYWORDS_2020, LIMITS, kebab, scope_side
+from generator.diff.kinds import ALIASES, KEYWORDS_2020, LIMITS, READ_ONLY_GUARDED, kebab, scope_side
 from generator.documents import escape_pointer
 
 __all__ = ["Site", "compare_schema", "nested_scope"]
@@ -74,16 +75,32 @@ def nested_scope(scope: str) -> str:
 
 @dataclass(frozen=True)
 class Site:
-    """Where a schema comparison stands: pointer, operation, scope, and the refs being followed."""
+    """Where a schema comparison stands: pointer, operation, scope, the refs being followed, whether the schema is
+    a property and then whether it is required (``None``: not a property), and whether it sits in a header."""
 
     location: str
     op: str | None
     scope: str
     stack: frozenset[str] = frozenset()
+    required: bool | None = None
+    header: bool = False
 
-    def at(self, location: str, scope: str | None = None) -> Site:
+    def at(self, location: str, scope: str | None = None, required: bool | None = None) -> Site:
         """The same comparison one level down."""
-        return Site(location, self.op, scope or self.scope, self.stack)
+        return Site(location, self.op, scope or self.scope, self.stack, required, self.header)
+
+
+def kind_id(site: Site, stem: str, schema: dict[str, Any]) -> str:
+    """The id of a scoped rule at ``site``, where oasdiff names the change after a guard or under its own name:
+    a readOnly property of a request, a writeOnly property of a response, a property of a header parameter."""
+    if site.scope == "request-property" and schema.get("readOnly") is True and stem in READ_ONLY_GUARDED:
+        return f"request-read-only-property-{stem}"
+    if site.scope == "response-property" and schema.get("writeOnly") is True and stem == "enum-value-added":
+        return "response-write-only-property-enum-value-added"
+    if site.header and site.scope == "request-parameter-property" and stem == "became-enum":
+        return "request-header-property-became-enum"
+    scoped = f"{site.scope}-{stem}"
+    return ALIASES.get(scoped, scoped)
 
 
 def _is_null(member: Any) -> bool:
@@ -130,7 +147,19 @@ def _widened(old: frozenset[str] | None, new: frozenset[str] | None) -> bool:
         return True
     if old is None:
         return False
-    return old < new or (old == {"integer"} and new == {"number"}) or ("number" in new and old <= new | {"integer"})
+    return old < new or (old == {"integer"} and new == {"number"})
+
+
+def _narrowed(old: frozenset[str] | None, new: frozenset[str] | None) -> bool:
+    return _widened(new, old)
+
+
+def _is_list(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return isinstance(kind, list) and len([t for t in kind if t != "null"]) > 1
+
+
+_MATCH_ALL = frozenset({".*", "^.*$", "^.*", ".*$", "(.*)", "^(.*)$"})
 
 
 def _number(value: Any) -> float | None:
@@ -181,6 +210,8 @@ def match_members(old: list[Any], new: list[Any]) -> tuple[list[tuple[int, int]]
 
 def compare_schema(ctx: Context, old: Any, new: Any, site: Site) -> None:
     """Every change from ``old`` to ``new`` at ``site``."""
+    if _wrapped(ctx, old, new, site):
+        return
     old, old_location = ctx.deref(ctx.old, old, site.location)
     new, location = ctx.deref(ctx.new, new, site.location)
     if not isinstance(old, dict) or not isinstance(new, dict):
@@ -191,29 +222,44 @@ def compare_schema(ctx: Context, old: Any, new: Any, site: Site) -> None:
     new, location = ctx.deref(ctx.new, new, location)
     if not isinstance(old, dict) or not isinstance(new, dict):
         return
-    guard = f"{old_location}|{location}|{site.scope}|{site.op}"
+    guard = f"{old_location}|{location}|{site.scope}|{site.op}|{site.required}"
     if guard in site.stack:
         return
-    site = Site(location, site.op, site.scope, site.stack | {guard})
+    site = Site(location, site.op, site.scope, site.stack | {guard}, site.required, site.header)
     if location.startswith("/components/schemas/"):
         ctx.reached.add(location.split("/")[3])
     direction = scope_side(site.scope)
 
     def add(stem: str, **details: Any) -> None:
-        ctx.add(f"{site.scope}-{stem}", location, site.op, direction, **details)
+        ctx.add(kind_id(site, stem, new), location, site.op, direction, **details)
 
     if old_nullable != new_nullable:
         add("became-nullable" if new_nullable else "became-not-nullable")
     _type(old, new, add)
     _values(old, new, add)
     _limits(old, new, add)
-    _lifecycle(old, new, add)
+    _lifecycle(ctx, old, new, site, add)
     _additional(ctx, old, new, site, add)
     _properties(ctx, old, new, site)
     _items(ctx, old, new, site, add)
     _compositions(ctx, old, new, site, add)
     _discriminator(old, new, add)
-    _keywords_2020(old, new, add)
+    _keywords_2020(ctx, old, new, site, add)
+
+
+def _wrapped(ctx: Context, old: Any, new: Any, site: Site) -> bool:
+    """A ``$ref`` that became a ``oneOf`` holding it: reported as wrapped, then compared with that member."""
+    if not (isinstance(old, dict) and isinstance(new, dict) and isinstance(old.get("$ref"), str)):
+        return False
+    members = new.get("oneOf")
+    if "$ref" in new or not isinstance(members, list) or len(members) < 2 or any(_is_null(m) for m in members):
+        return False
+    for index, member in enumerate(members):
+        if isinstance(member, dict) and member.get("$ref") == old["$ref"]:
+            ctx.add(f"{site.scope}-wrapped-in-one-of", site.location, site.op, scope_side(site.scope))
+            compare_schema(ctx, old, member, site.at(f"{site.location}/oneOf/{index}", required=site.required))
+            return True
+    return False
 
 
 def _type(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) -> None:
@@ -221,9 +267,21 @@ def _type(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) ->
     implied = {"object": "properties", "array": "items"}
     if old_types != new_types:
         only = next(iter(new_types)) if new_types and len(new_types) == 1 else None
-        if not (old_types is None and only in implied and implied[only] in old):
+        if old_types is None and only in implied and implied[only] in old:
+            pass
+        elif (_is_list(old) or _is_list(new)) and old_types is not None and new_types is not None:
+            if new_types - old_types:
+                add("list-of-types-widened", new="|".join(sorted(new_types - old_types)))
+            if old_types - new_types:
+                add("list-of-types-narrowed", old="|".join(sorted(old_types - new_types)))
+        else:
             shown = {"old": _shown_types(old_types), "new": _shown_types(new_types)}
-            add("type-generalized" if _widened(old_types, new_types) else "type-changed", **shown)
+            if _widened(old_types, new_types):
+                add("type-generalized", **shown)
+            elif _narrowed(old_types, new_types):
+                add("type-specialized", **shown)
+            else:
+                add("type-changed", **shown)
     if old.get("format") != new.get("format"):
         add("format-changed", old=old.get("format"), new=new.get("format"))
 
@@ -255,6 +313,8 @@ def _values(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) 
             add("pattern-added", new=new_pattern)
         elif new_pattern is None:
             add("pattern-removed", old=old_pattern)
+        elif new_pattern in _MATCH_ALL:
+            add("pattern-generalized", old=old_pattern, new=new_pattern)
         else:
             add("pattern-changed", old=old_pattern, new=new_pattern)
     for keyword, stem in (("default", "default-value"), ("const", "const")):
@@ -279,16 +339,47 @@ def _limits(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) 
             add(f"{stem}-{'increased' if after > before else 'decreased'}", old=before, new=after)
     before, after = _number(old.get("multipleOf")), _number(new.get("multipleOf"))
     if before != after:
-        add("multiple-of-changed", old=before, new=after)
+        if before is None:
+            add("multiple-of-set", new=after)
+        elif after is None:
+            add("multiple-of-unset", old=before)
+        elif before % after == 0:
+            add("multiple-of-generalized", old=before, new=after)
+        elif after % before == 0:
+            add("multiple-of-specialized", old=before, new=after)
+        else:
+            add("multiple-of-changed", old=before, new=after)
+    if bool(old.get("uniqueItems")) != bool(new.get("uniqueItems")):
+        add("unique-items-set" if new.get("uniqueItems") else "unique-items-unset")
 
 
-def _lifecycle(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) -> None:
+def _sunset_valid(value: Any) -> bool:
+    if isinstance(value, datetime.date):
+        return True
+    try:
+        datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _lifecycle(ctx: Context, old: dict[str, Any], new: dict[str, Any], site: Site, add: Callable[..., None]) -> None:
+    side = scope_side(site.scope)
     for keyword, stem in (("readOnly", "read-only"), ("writeOnly", "write-only")):
         if bool(old.get(keyword)) != bool(new.get(keyword)):
-            add(f"became-{stem}" if new.get(keyword) else f"became-not-{stem}")
+            change = stem if new.get(keyword) else f"not-{stem}"
+            if site.required is not None and side != "none":
+                required = "required" if site.required else "optional"
+                name = site.location.rsplit("/", 1)[-1]
+                kind = f"{side}-{required}-property-became-{change}"
+                ctx.add(kind, site.location, site.op, side, name=name)
+            else:
+                add(f"became-{change}")
     if new.get("deprecated") and not old.get("deprecated"):
         sunset = new.get("x-sunset")
-        if sunset:
+        if sunset is not None and not _sunset_valid(sunset):
+            add("deprecated-sunset-invalid", value=str(sunset))
+        elif sunset is not None:
             add("deprecated-with-sunset", date=str(sunset))
         else:
             add("deprecated")
@@ -316,6 +407,45 @@ def _additional(ctx: Context, old: dict[str, Any], new: dict[str, Any], site: Si
         add(f"additional-properties-{'restricted' if restricted else 'relaxed'}", old=before, new=after)
 
 
+def _flag(ctx: Context, document: dict[str, Any], schema: Any, keyword: str) -> bool:
+    target, _ = ctx.deref(document, schema, "")
+    return isinstance(target, dict) and target.get(keyword) is True
+
+
+def _has_default(ctx: Context, schema: Any) -> bool:
+    target, _ = ctx.deref(ctx.new, schema, "")
+    return isinstance(target, dict) and "default" in target
+
+
+def _property_kind(ctx: Context, site: Site, rule: str, old_schema: Any, new_schema: Any) -> str:
+    """The id of a property rule: by side, then oasdiff's guarded variants (writeOnly in a response, a default in
+    a request, a property of a header parameter)."""
+    side = scope_side(site.scope)
+    if side == "response" and (
+        _flag(ctx, ctx.old, old_schema, "writeOnly") or _flag(ctx, ctx.new, new_schema, "writeOnly")
+    ):
+        guarded = {
+            "property-added-required": "response-required-write-only-property-added",
+            "property-added-optional": "response-optional-write-only-property-added",
+            "property-removed-required": "response-required-write-only-property-removed",
+            "property-removed-optional": "response-optional-write-only-property-removed",
+            "property-became-optional": "response-write-only-property-became-optional",
+            "property-became-required": "response-write-only-property-became-required",
+        }
+        return guarded[rule]
+    if site.header and site.scope == "request-parameter":
+        if rule == "property-added-required":
+            return "new-required-request-header-property"
+        if rule == "property-became-required":
+            return "request-header-property-became-required"
+    if side == "request" and _has_default(ctx, new_schema):
+        if rule == "property-added-required":
+            return "new-required-request-property-with-default"
+        if rule == "property-became-required":
+            return "request-property-became-required-with-default"
+    return _SIDED_IDS[rule][_SIDE_INDEX[side]]
+
+
 def _properties(ctx: Context, old: dict[str, Any], new: dict[str, Any], site: Site) -> None:
     old_props, new_props = as_dict(old.get("properties")), as_dict(new.get("properties"))
     old_required = {r for r in as_list(old.get("required")) if isinstance(r, str)}
@@ -323,7 +453,8 @@ def _properties(ctx: Context, old: dict[str, Any], new: dict[str, Any], site: Si
     side = scope_side(site.scope)
 
     def add(rule: str, name: str) -> None:
-        ctx.add(_SIDED_IDS[rule][_SIDE_INDEX[side]], site.location, site.op, side, name=name)
+        kind = _property_kind(ctx, site, rule, old_props.get(name), new_props.get(name))
+        ctx.add(kind, site.location, site.op, side, name=name)
 
     for name in new_props:
         if name not in old_props:
@@ -337,7 +468,8 @@ def _properties(ctx: Context, old: dict[str, Any], new: dict[str, Any], site: Si
         elif name in old_required and name not in new_required:
             add("property-became-optional", name)
         where = f"{site.location}/properties/{escape_pointer(name)}"
-        compare_schema(ctx, old_props[name], new_props[name], site.at(where, nested_scope(site.scope)))
+        inner = site.at(where, nested_scope(site.scope), required=name in new_required)
+        compare_schema(ctx, old_props[name], new_props[name], inner)
 
 
 def _items(ctx: Context, old: dict[str, Any], new: dict[str, Any], site: Site, add: Callable[..., None]) -> None:
@@ -360,11 +492,18 @@ def _compositions(ctx: Context, old: dict[str, Any], new: dict[str, Any], site: 
         new_members = [m for m in as_list(new.get(keyword)) if not _is_null(m)]
         pairs, added, removed = match_members(old_members, new_members)
         for index in added:
-            add(f"{stem}-added", name=_member_name(new_members[index], index))
+            only = keyword == "allOf" and _annotation_only(ctx, ctx.new, new_members[index])
+            add(f"{stem}-added{'-annotation-only' if only else ''}", name=_member_name(new_members[index], index))
         for index in removed:
-            add(f"{stem}-removed", name=_member_name(old_members[index], index))
+            only = keyword == "allOf" and _annotation_only(ctx, ctx.old, old_members[index])
+            add(f"{stem}-removed{'-annotation-only' if only else ''}", name=_member_name(old_members[index], index))
         for i, j in pairs:
             compare_schema(ctx, old_members[i], new_members[j], site.at(f"{site.location}/{keyword}/{j}"))
+
+
+def _annotation_only(ctx: Context, document: dict[str, Any], member: Any) -> bool:
+    target, _ = ctx.deref(document, member, "")
+    return isinstance(target, dict) and bool(target) and set(target) <= _ANNOTATIONS
 
 
 def _discriminator(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) -> None:
@@ -390,7 +529,9 @@ def _discriminator(old: dict[str, Any], new: dict[str, Any], add: Callable[..., 
             add("discriminator-mapping-deleted", name=name)
 
 
-def _keywords_2020(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) -> None:
+def _keywords_2020(
+    ctx: Context, old: dict[str, Any], new: dict[str, Any], site: Site, add: Callable[..., None]
+) -> None:
     for keyword in KEYWORDS_2020:
         stem = kebab(keyword)
         if keyword in new and keyword not in old:
@@ -399,3 +540,26 @@ def _keywords_2020(old: dict[str, Any], new: dict[str, Any], add: Callable[..., 
             add(f"{stem}-removed")
         elif keyword in old and _key(old[keyword]) != _key(new[keyword]):
             add(f"{stem}-changed")
+    for keyword, stem in (("contentMediaType", "content-media-type"), ("contentEncoding", "content-encoding")):
+        if old.get(keyword) != new.get(keyword):
+            add(f"{stem}-changed", old=old.get(keyword), new=new.get(keyword))
+    before, after = as_dict(old.get("dependentRequired")), as_dict(new.get("dependentRequired"))
+    for name in after:
+        if name not in before:
+            add("dependent-required-added", name=name)
+        elif _key(before[name]) != _key(after[name]):
+            add("dependent-required-changed", name=name)
+    for name in before:
+        if name not in after:
+            add("dependent-required-removed", name=name)
+    for keyword, stem in (("dependentSchemas", "dependent-schema"), ("patternProperties", "pattern-property")):
+        before, after = as_dict(old.get(keyword)), as_dict(new.get(keyword))
+        for name in after:
+            if name not in before:
+                add(f"{stem}-added", name=name)
+        for name in before:
+            if name not in after:
+                add(f"{stem}-removed", name=name)
+            else:
+                where = f"{site.location}/{keyword}/{escape_pointer(name)}"
+                compare_schema(ctx, before[name], after[name], site.at(where, nested_scope(site.scope)))

@@ -53,11 +53,34 @@ def compare_operation_security(ctx: Context, old: dict[str, Any], new: dict[str,
     _compare(ctx, old_value, new_value, f"{location}/security", op, "api-security")
 
 
-def _scopes(scheme: dict[str, Any]) -> set[str]:
-    found: set[str] = set()
-    for flow in as_dict(scheme.get("flows")).values():
-        found |= {str(s) for s in as_dict(as_dict(flow).get("scopes"))}
-    return found
+def _flows(scheme: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {str(name): as_dict(flow) for name, flow in as_dict(scheme.get("flows")).items()}
+
+
+def _compare_scheme(ctx: Context, before: dict[str, Any], after: dict[str, Any], where: str, name: str) -> None:
+    if before.get("type") != after.get("type"):
+        ctx.add("api-security-component-type-changed", where, None, "none", name=name)
+    old_flows, new_flows = _flows(before), _flows(after)
+    old_scopes: dict[str, Any] = {}
+    new_scopes: dict[str, Any] = {}
+    for flow in old_flows.values():
+        old_scopes.update(as_dict(flow.get("scopes")))
+    for flow in new_flows.values():
+        new_scopes.update(as_dict(flow.get("scopes")))
+    for flow_name in sorted(set(old_flows) & set(new_flows)):
+        for key, kind in (
+            ("authorizationUrl", "api-security-component-oauth-url-changed"),
+            ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+        ):
+            if old_flows[flow_name].get(key) != new_flows[flow_name].get(key):
+                ctx.add(kind, where, None, "none", name=name)
+    for scope in sorted(set(new_scopes) - set(old_scopes)):
+        ctx.add("api-security-component-oauth-scope-added", where, None, "none", name=name, scope=scope)
+    for scope in sorted(set(old_scopes) - set(new_scopes)):
+        ctx.add("api-security-component-oauth-scope-removed", where, None, "none", name=name, scope=scope)
+    for scope in sorted(set(old_scopes) & set(new_scopes)):
+        if old_scopes[scope] != new_scopes[scope]:
+            ctx.add("api-security-component-oauth-scope-changed", where, None, "none", name=name, scope=scope)
 
 
 def compare_security(ctx: Context) -> None:
@@ -67,19 +90,11 @@ def compare_security(ctx: Context) -> None:
     new_schemes = as_dict(as_dict(ctx.new.get("components")).get("securitySchemes"))
     for name in new_schemes:
         if name not in old_schemes:
-            ctx.add(
-                "security-scheme-added", f"/components/securitySchemes/{escape_pointer(name)}", None, "none", name=name
-            )
+            where = f"/components/securitySchemes/{escape_pointer(name)}"
+            ctx.add("api-security-component-added", where, None, "none", name=name)
     for name, scheme in old_schemes.items():
         where = f"/components/securitySchemes/{escape_pointer(name)}"
         if name not in new_schemes:
-            ctx.add("security-scheme-removed", where, None, "none", name=name)
+            ctx.add("api-security-component-removed", where, None, "none", name=name)
             continue
-        before, after = as_dict(scheme), as_dict(new_schemes[name])
-        if before.get("type") != after.get("type"):
-            ctx.add("security-scheme-type-changed", where, None, "none", name=name)
-        old_scopes, new_scopes = _scopes(before), _scopes(after)
-        for scope in sorted(new_scopes - old_scopes):
-            ctx.add("security-scheme-scope-added", where, None, "none", name=name, scope=scope)
-        for scope in sorted(old_scopes - new_scopes):
-            ctx.add("security-scheme-scope-removed", where, None, "none", name=name, scope=scope)
+        _compare_scheme(ctx, as_dict(scheme), as_dict(new_schemes[name]), where, name)
