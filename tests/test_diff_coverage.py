@@ -9,8 +9,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.diff import DEVIATIONS, KINDS, diff_specs
+from generator.api_diff import ApiChange
+from generator.diff import DEVIATIONS, KINDS, diff_specs, suggest_bump
 from generator.diff.kinds import ALIASES
+from generator.diff.policy import override_levels
+from generator.report import DiffReport, fails
 from tests.conftest import ROOT
 from tests.oasdiff_coverage import catalogue, coverage
 
@@ -110,3 +113,37 @@ def test_additions_one_way_are_removals_the_other_way(a: dict[str, Any], b: dict
     forward = Counter((mirrored(c.id), c.operation) for c in diff_specs(a, b) if mirrored(c.id))
     backward = Counter((c.id, c.operation) for c in diff_specs(b, a) if mirrored(c.id))
     assert forward == backward
+
+
+API_IDS = st.lists(
+    st.sampled_from(
+        [
+            "class-added",
+            "class-removed",
+            "field-removed",
+            "field-retyped",
+            "field-added-optional",
+            "member-added",
+            "member-removed",
+            "docstring-changed",
+            "field-constraint-changed",
+        ]
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    DOCUMENTS,
+    DOCUMENTS,
+    API_IDS,
+    st.dictionaries(st.sampled_from(sorted(KINDS)), st.sampled_from(["ERR", "WARN", "INFO"]), max_size=3),
+)
+def test_fail_on_err_exactly_when_the_bump_is_major(
+    a: dict[str, Any], b: dict[str, Any], api_ids: list[str], levels: dict[str, str]
+) -> None:
+    changes = override_levels(diff_specs(a, b), levels)
+    api = [ApiChange(kind, kind) for kind in api_ids]
+    report = DiffReport(changes, api, bump=suggest_bump(changes, api_ids))
+    assert fails(report, "ERR") == (report.bump == "major")

@@ -677,3 +677,27 @@ def test_bump(old: dict[str, Any], new: dict[str, Any], bump: str) -> None:
 
 def test_table_is_json_friendly() -> None:
     assert json.dumps({k: list(v) for k, v in KINDS.items()})
+
+
+def test_path_items_by_ref_are_followed() -> None:
+    item = {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": REF}}}}}}
+
+    def document(thing: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
+            "components": {"pathItems": {"A": item}, "schemas": {"Thing": thing}},
+        }
+
+    changes = diff_specs(document(obj(a=S, required=["a"])), document(obj(a=S)))
+    assert ("response-property-became-optional", "GET /a") in {(c.id, c.operation) for c in changes}
+
+
+def test_component_names_with_slashes_are_not_compared_twice() -> None:
+    old = spec(extra_schemas={"a/b": obj(x=S)})
+    old["components"]["schemas"]["Thing"] = {"$ref": "#/components/schemas/a~1b"}
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["a/b"] = obj(x=INT)
+    kinds = [c.id for c in diff_specs(old, new)]
+    assert "schema-type-changed" not in kinds and "request-property-type-changed" in kinds

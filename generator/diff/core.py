@@ -12,6 +12,7 @@ from generator.documents import resolve_pointer
 __all__ = ["Change", "Context", "as_dict", "as_list", "show"]
 
 MAX_REF_HOPS = 50
+SCHEMAS = "/components/schemas/"
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,16 @@ class Context:
         self.changes.append(Change(kind, level, f"{where}{message} at {location}", location, operation, direction))
 
     def deref(self, document: dict[str, Any], value: Any, location: str) -> tuple[Any, str]:
-        """Follow local ``$ref``s from ``value``; the target and its pointer (``{}`` for a dangling one)."""
+        """Follow local ``$ref``s from ``value``; the target and its pointer (``{}`` for a dangling one). Every
+        component schema passed on the way counts as reached by an operation."""
         hops = 0
         while isinstance(value, dict) and isinstance(value.get("$ref"), str) and hops < MAX_REF_HOPS:
             ref = value["$ref"]
             if not ref.startswith("#"):
                 return {}, location
             location = ref[1:]
+            if location.startswith(SCHEMAS):
+                self.reached.add(location[len(SCHEMAS) :].split("/", 1)[0].replace("~1", "/").replace("~0", "~"))
             try:
                 value = resolve_pointer(document, location)
             except (KeyError, IndexError, TypeError, ValueError):

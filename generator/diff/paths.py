@@ -65,7 +65,12 @@ def _removed(ctx: Context, op_item: dict[str, Any], location: str, op: str) -> N
 
 def compare_paths(ctx: Context) -> None:
     """Every path and operation of ``paths``."""
-    old_paths, new_paths = as_dict(ctx.old.get("paths")), as_dict(ctx.new.get("paths"))
+    old_paths = {
+        k: ctx.deref(ctx.old, v, f"/paths/{escape_pointer(k)}")[0] for k, v in as_dict(ctx.old.get("paths")).items()
+    }
+    new_paths = {
+        k: ctx.deref(ctx.new, v, f"/paths/{escape_pointer(k)}")[0] for k, v in as_dict(ctx.new.get("paths")).items()
+    }
     matched = _match_paths(old_paths, new_paths)
     targets = set(matched.values())
     for path, item in new_paths.items():

@@ -226,8 +226,6 @@ def compare_schema(ctx: Context, old: Any, new: Any, site: Site) -> None:
     if guard in site.stack:
         return
     site = Site(location, site.op, site.scope, site.stack | {guard}, site.required, site.header)
-    if location.startswith("/components/schemas/"):
-        ctx.reached.add(location.split("/")[3])
     direction = scope_side(site.scope)
 
     def add(stem: str, **details: Any) -> None:
