@@ -26,9 +26,12 @@ DEVIATIONS_MARKERS = re.compile(r"(<!-- diff-deviations:start -->\n).*?(<!-- dif
 
 def deviations_table() -> str:
     """The README's table of deliberate deviations from oasdiff, from ``DEVIATIONS``."""
-    rows = ["| oasdiff id | here | why |", "| --- | --- | --- |"]
+    groups: dict[tuple[str | None, str], list[str]] = {}
     for kind, (level, reason) in DEVIATIONS.items():
-        rows.append(f"| `{kind}` | {level or '—'} | {reason} |")
+        groups.setdefault((level, reason), []).append(f"`{kind}`")
+    rows = ["| ids | level here | why |", "| --- | --- | --- |"]
+    for (level, reason), kinds in groups.items():
+        rows.append(f"| {', '.join(kinds)} | {level or 'none'} | {reason} |")
     return "\n".join(rows) + "\n"
 
 

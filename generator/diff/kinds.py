@@ -541,8 +541,8 @@ _SUNSET_POLICY = (
     "deprecation is INFO and a sunset date matters only when it is deleted, moved earlier or not a date"
 )
 _COMPATIBLE = (
-    "not separate: a type change oasdiff calls compatible (a number format change both sides accept) is reported "
-    "here as type-generalized, type-specialized or format-changed, which carry the same direction"
+    "not separate: a type or format change that oasdiff judges compatible is reported here by what it does to the "
+    "set of accepted values: type-generalized, type-specialized, type-changed or format-changed"
 )
 _MEDIA_RANGE = (
     "not separate: a media type replaced by a range or a narrower one (application/* ↔ application/json) is "
