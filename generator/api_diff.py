@@ -9,7 +9,16 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-__all__ = ["ApiChange", "api_surface", "diff_api"]
+__all__ = ["BREAKING_SUFFIXES", "ApiChange", "api_level", "api_surface", "diff_api"]
+
+# A Python API change whose id ends so breaks code written against the old package: it is ERR, like a spec change
+# that breaks a client, and makes the suggested bump major.
+BREAKING_SUFFIXES = ("removed", "retyped")
+
+
+def api_level(change_id: str) -> str:
+    """The level of a Python API change: ERR when code using the old package breaks, INFO otherwise."""
+    return "ERR" if change_id.endswith(BREAKING_SUFFIXES) else "INFO"
 
 
 @dataclass(frozen=True)
@@ -19,8 +28,13 @@ class ApiChange:
     id: str
     message: str
 
+    @property
+    def level(self) -> str:
+        """ERR for removed or retyped names (code written against the old package breaks), INFO otherwise."""
+        return api_level(self.id)
+
     def as_json(self) -> dict[str, str]:
-        return {"id": self.id, "message": self.message}
+        return {"id": self.id, "level": self.level, "message": self.message}
 
 
 # class name → {"bases": str, "doc": str, "fields": {name: (annotation, {arg: value})}, "members": {...}, ...}

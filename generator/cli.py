@@ -121,11 +121,18 @@ def _parser() -> argparse.ArgumentParser:
     diff = commands.add_parser("diff", help="classify the changes between two specs for review")
     diff.add_argument("old", help="old spec: a file, or REV:PATH read from git")
     diff.add_argument("new", help="new spec: a file, or REV:PATH read from git")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--format", choices=("text", "markdown", "json", "github"), default="text")
     diff.add_argument(
-        "--fail-on", choices=("ERR", "WARN", "INFO"), help="exit 1 when a change at this level or above occurs"
+        "--fail-on",
+        choices=("ERR", "WARN", "INFO"),
+        help="exit 1 when a change at this level or above occurs (a Python API break is ERR)",
     )
     diff.add_argument("--overlay", type=Path, help="apply this overlay to both sides and report its stale actions")
+    diff.add_argument("--ignore", type=Path, help="YAML file of accepted changes: ignore: [{id, location, reason}]")
+    diff.add_argument(
+        "--level", action="append", default=[], metavar="ID=LEVEL", help="report change kind ID at LEVEL (repeatable)"
+    )
+    diff.add_argument("--match-path", metavar="REGEX", help="only report the paths this regular expression matches")
     _add_timeout(diff)
 
     update = commands.add_parser(
@@ -185,8 +192,13 @@ def _run(args: argparse.Namespace) -> int:
         print(f"wrote {args.out}")
         return EXIT_OK
     if args.command == "diff":
+        from generator.diff.policy import parse_levels
+
+        levels = parse_levels(args.level)
         with time_budget(args.timeout, args.new):
-            report = diff_sources(args.old, args.new, args.overlay)
+            report = diff_sources(
+                args.old, args.new, args.overlay, ignore=args.ignore, levels=levels, match_path=args.match_path
+            )
         sys.stdout.write(render_report(report, args.format))
         return EXIT_DIFFERS if fails(report, args.fail_on) else EXIT_OK
     if args.command == "publish":

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.api_diff import api_surface, diff_api
+from generator.api_diff import ApiChange, api_surface, diff_api
 from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
 from generator.diff import diff_specs, suggest_bump
+from generator.diff.policy import apply_ignores, match_paths, override_levels, parse_ignores
 from generator.documents import MAX_BYTES, dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
 from generator.ingest import find_pages, ingest, read_fragments
@@ -144,9 +145,19 @@ def read_spec_source(source: str) -> dict[str, Any]:
     return document
 
 
-def diff_sources(old_source: str, new_source: str, overlay: Path | None) -> DiffReport:
-    """Compare two specs (files or REV:PATH), with the overlay applied to both when one is given."""
+def diff_sources(
+    old_source: str,
+    new_source: str,
+    overlay: Path | None,
+    *,
+    ignore: Path | None = None,
+    levels: dict[str, str] | None = None,
+    match_path: str | None = None,
+) -> DiffReport:
+    """Compare two specs (files or REV:PATH), with the overlay applied to both when one is given; then the user's
+    level overrides, the ``match_path`` filter and the ignore file, and the bump of what remains."""
     old, new = read_spec_source(old_source), read_spec_source(new_source)
+    entries = parse_ignores(read_document(ignore), str(ignore)) if ignore is not None else []
     overlay_entries: list[OverlayFinding] = []
     if overlay is not None:
         actions = parse_overlay(read_document(overlay), overlay)
@@ -155,6 +166,11 @@ def diff_sources(old_source: str, new_source: str, overlay: Path | None) -> Diff
         overlay_entries = overlay_findings(outcomes)
     report = compare_specs(old, new, old_source, new_source)
     report.overlay = overlay_entries
+    changes = override_levels(report.changes, levels or {})
+    if match_path is not None:
+        changes = match_paths(changes, match_path)
+    report.changes, report.stale_ignores = apply_ignores(changes, entries)
+    report.bump = suggest_bump(report.changes, [a.id for a in report.python_api])
     return report
 
 
@@ -164,9 +180,23 @@ def compare_specs(
     """The classified spec changes, the generated Python API's changes and the suggested bump from ``old`` to
     ``new`` (``new_files``: the package already rendered from ``new``, when the caller has it)."""
     changes = diff_specs(old, new)
-    rendered = new_files if new_files is not None else render_spec(new, new_name, "new")
-    api_changes = diff_api(api_surface(render_spec(old, old_name, "old")), api_surface(rendered))
-    return DiffReport(changes, api_changes, [], suggest_bump(changes, [a.id for a in api_changes]))
+    api_changes, absent = _python_api(old, new, old_name, new_name, new_files)
+    report = DiffReport(changes, api_changes, [], suggest_bump(changes, [a.id for a in api_changes]))
+    report.python_api_absent = absent
+    return report
+
+
+def _python_api(
+    old: dict[str, Any], new: dict[str, Any], old_name: str, new_name: str, new_files: dict[str, str] | None
+) -> tuple[list[ApiChange], str | None]:
+    """The Python API changes, or why they cannot be computed: `diff` accepts any valid OpenAPI document, while
+    the generator needs component schemas (and refuses what it cannot render safely)."""
+    try:
+        rendered = new_files if new_files is not None else render_spec(new, new_name, "new")
+        previous = render_spec(old, old_name, "old")
+    except CodegenError as exc:
+        return [], f"the generator cannot render {exc}"
+    return diff_api(api_surface(previous), api_surface(rendered)), None
 
 
 def require_current(out: Path, files: dict[str, str]) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import ROOT, run_cli
 from tests.readme_diff import ARGS as README_DIFF_ARGS
+from tests.readme_diff import DEVIATIONS_MARKERS, deviations_table
 
 SPEC = ROOT / "specs/workflows.yaml"
 NEXT = ROOT / "tests/diff_cases/workflows-next.yaml"
@@ -21,19 +22,27 @@ OVERLAY = ROOT / "specs/workflows.overlay.yaml"
 def test_spec_against_itself_is_no_change() -> None:
     result = run_cli("diff", SPEC, SPEC, "--format", "json", "--fail-on", "INFO", "--overlay", OVERLAY)
     assert result.status == 0
-    assert json.loads(result.stdout) == {"changes": [], "python_api": [], "overlay": [], "bump": "none"}
+    assert json.loads(result.stdout) == {
+        "changes": [],
+        "python_api": [],
+        "python_api_absent": None,
+        "overlay": [],
+        "stale_ignores": [],
+        "bump": "none",
+    }
 
 
 def test_json_shape_and_levels_on_a_workflows_update() -> None:
     result = run_cli("diff", SPEC, NEXT, "--format", "json")
     report = json.loads(result.stdout)
-    assert set(report) == {"changes", "python_api", "overlay", "bump"} and report["bump"] == "major"
+    assert set(report) == {"changes", "python_api", "python_api_absent", "overlay", "stale_ignores", "bump"}
+    assert report["bump"] == "major"
     for change in report["changes"]:
         assert set(change) == {"id", "level", "message", "location", "operation", "direction"}
         assert change["level"] in {"ERR", "WARN", "INFO"} and change["location"].startswith("/")
     by_id = {(c["id"], c["operation"]) for c in report["changes"]}
-    assert ("request-max-items-tightened", "POST /api/v1/workflows/execute") in by_id
-    assert ("response-enum-value-added", "GET /api/v1/workflows") in by_id
+    assert ("request-property-max-items-decreased", "POST /api/v1/workflows/execute") in by_id
+    assert ("response-property-enum-value-added", "GET /api/v1/workflows") in by_id
     assert ("request-parameter-removed", "GET /api/v1/workflows") in by_id
 
 
@@ -42,6 +51,7 @@ def test_python_api_effect_on_a_workflows_update() -> None:
     api = {(a["id"], a["message"]) for a in report["python_api"]}
     assert ("member-added", "NxtWorkflowStatus.DRAFT member added") in api
     assert ("field-removed", "NxtWorkflow.triggerMethods removed") in api
+    assert {a["level"] for a in report["python_api"] if a["id"] == "field-removed"} == {"ERR"}
     assert (
         "field-constraint-changed",
         "NxtWorkflowExecutionRequest.devices: max_length=10000 → max_length=5000",
@@ -102,9 +112,102 @@ def test_readme_report_is_the_tools_own_output(monkeypatch: pytest.MonkeyPatch) 
     assert match, "README lacks the diff example markers"
     expected = run_cli(*README_DIFF_ARGS)
     assert match.group(1) == expected.stdout, "refresh it with `make readme-diff`"
+    table = DEVIATIONS_MARKERS.search(readme)
+    assert table and table.group(0).split("\n", 1)[1].rsplit("\n", 1)[0] + "\n" == deviations_table()
 
 
 def test_ci_recipe_runs_ingest_check_and_diff() -> None:
     recipe = (ROOT / ".github/workflows/spec-review.yml").read_text()
     for step in ("nexthink-codegen ingest", "nexthink-codegen check", "--fail-on ERR", "--format markdown"):
         assert step in recipe
+
+
+MINIMAL = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n"
+NO_COMPONENTS = MINIMAL + "paths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n"
+INLINE_ONLY = (
+    MINIMAL
+    + "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n"
+    + "          content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}\n"
+)
+INLINE_NARROWED = INLINE_ONLY.replace("{a: {type: string}}", "{a: {type: integer}}")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (MINIMAL, MINIMAL, []),
+        (MINIMAL, NO_COMPONENTS, ["endpoint-added"]),
+        (NO_COMPONENTS, INLINE_ONLY, ["response-media-type-added"]),
+        (INLINE_ONLY, INLINE_NARROWED, ["response-property-type-changed", "api-version-not-bumped"]),
+    ],
+)
+def test_documents_the_generator_cannot_render_are_still_compared(
+    tmp_path: Path, old: str, new: str, expected: list[str]
+) -> None:
+    (tmp_path / "old.yaml").write_text(old)
+    (tmp_path / "new.yaml").write_text(new)
+    result = run_cli("diff", tmp_path / "old.yaml", tmp_path / "new.yaml", "--format", "json")
+    assert result.status == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [c["id"] for c in report["changes"]] == expected
+    assert report["python_api"] == [] and "no component schemas" in report["python_api_absent"]
+    text = run_cli("diff", tmp_path / "old.yaml", tmp_path / "new.yaml", "--format", "markdown").stdout
+    assert text.count("Not computed: the generator cannot render") == 1
+
+
+def test_fail_on_err_counts_a_python_api_break(tmp_path: Path) -> None:
+    """With the only spec ERR lowered, the removed field of the Python API still makes the bump major and
+    `--fail-on ERR` fail; `--fail-on ERR` fails exactly when the bump is major."""
+    lowered = ["--level", "request-property-max-items-decreased=INFO"]
+    result = run_cli("diff", SPEC, NEXT, "--format", "json", "--overlay", OVERLAY, *lowered)
+    report = json.loads(result.stdout)
+    assert all(c["level"] != "ERR" for c in report["changes"])
+    assert report["bump"] == "major"
+    assert run_cli("diff", SPEC, NEXT, "--overlay", OVERLAY, "--fail-on", "ERR", *lowered).status == 1
+
+
+def test_level_override_and_bad_level() -> None:
+    result = run_cli("diff", SPEC, NEXT, "--format", "json", "--level", "response-property-enum-value-added=ERR")
+    levels = {
+        c["level"] for c in json.loads(result.stdout)["changes"] if c["id"] == "response-property-enum-value-added"
+    }
+    assert levels == {"ERR"}
+    bad = run_cli("diff", SPEC, NEXT, "--level", "no-such-kind=ERR")
+    assert bad.status == 2 and bad.stderr.count("\n") == 1 and "not a change kind" in bad.stderr
+
+
+def test_match_path_keeps_only_matching_paths() -> None:
+    result = run_cli("diff", SPEC, NEXT, "--format", "json", "--match-path", "/execute$")
+    operations = {c["operation"] for c in json.loads(result.stdout)["changes"]}
+    assert operations and all(op is None or op.endswith("/execute") for op in operations)
+    assert run_cli("diff", SPEC, NEXT, "--match-path", "(").status == 2
+
+
+def test_ignore_file_accepts_changes_and_reports_stale_entries(tmp_path: Path) -> None:
+    ignore = tmp_path / "ignore.yaml"
+    ignore.write_text(
+        "ignore:\n"
+        "  - id: request-property-max-items-decreased\n"
+        "    location: /components/schemas/ExecutionRequest/properties/devices\n"
+        "    reason: the server never accepted more than 5000\n"
+        "  - id: request-parameter-removed\n"
+        "    location: /nowhere\n"
+        "    reason: stale\n"
+    )
+    report = json.loads(run_cli("diff", SPEC, NEXT, "--format", "json", "--ignore", ignore).stdout)
+    assert "request-property-max-items-decreased" not in {c["id"] for c in report["changes"]}
+    assert [e["location"] for e in report["stale_ignores"]] == ["/nowhere"]
+    markdown = run_cli("diff", SPEC, NEXT, "--format", "markdown", "--ignore", ignore).stdout
+    assert "### Ignore entries that match nothing" in markdown and "/nowhere" in markdown
+    ignore.write_text("ignore:\n  - id: x\n")
+    bad = run_cli("diff", SPEC, NEXT, "--ignore", ignore)
+    assert bad.status == 2 and "/ignore/0" in bad.stderr
+
+
+def test_github_format_is_workflow_commands() -> None:
+    lines = run_cli("diff", SPEC, NEXT, "--format", "github", "--overlay", OVERLAY).stdout.splitlines()
+    assert "::error title=request-property-max-items-decreased::POST /api/v1/workflows/execute: maxItems" in lines[0]
+    assert any(line.startswith("::error title=python-api field-removed::NxtWorkflow.triggerMethods") for line in lines)
+    assert any(line.startswith("::warning title=response-property-enum-value-added::") for line in lines)
+    assert lines[-1] == "::notice title=suggested bump::major"
+    assert all(line.startswith("::") and "\n" not in line for line in lines)
