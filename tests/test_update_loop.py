@@ -206,7 +206,7 @@ print("ok")
 STEPS = [
     # (the vendor's change, the bump the loop must pick, the version it releases, a line the update report holds)
     ("additive", "minor", "1.1.0", "optional property serialNumber added at /components/schemas/DeviceData"),
-    ("breaking", "major", "2.0.0", "maxItems tightened (10000 → 5000)"),
+    ("breaking", "major", "2.0.0", "maxItems decreased (10000 → 5000)"),
     ("documentation", "patch", "2.0.1", "description changed at /components/schemas/TriggerInfo/properties/reason"),
 ]
 
