@@ -21,4 +21,9 @@ class CodegenError(Exception):
 
     def __str__(self) -> str:
         place = f" at {self.where}" if self.where else ""
-        return f"{self.file}{place}: {self.message}"
+        return _one_line(f"{self.file}{place}: {self.message}")
+
+
+def _one_line(text: str) -> str:
+    """The text with every line break or other control character escaped, so an error is always one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
