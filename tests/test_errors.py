@@ -356,3 +356,23 @@ def test_reserved_key_in_an_overlay_is_refused(tmp_path: Path) -> None:
     result = run_cli("generate", "--overlay", overlay, "--out", tmp_path / "out")
     assert result.status == 2 and result.stderr.count("\n") == 1
     assert f"error: {overlay} at /actions/0/update/x-codegen-validators: " in result.stderr
+
+
+def test_overlay_that_breaks_the_structure_is_one_line_in_diff(tmp_path: Path) -> None:
+    spec = _valid_spec(tmp_path)
+    overlay = _overlay(
+        tmp_path,
+        "overlay: 1.0.0\ninfo: {title: O, version: '1'}\nactions:\n"
+        "  - target: $.components.schemas.A\n    description: x\n    update: {properties: [1]}\n",
+    )
+    result = run_cli("diff", spec, spec, "--overlay", overlay)
+    assert result.status == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"error: {spec} + {overlay} at /components/schemas/A/properties: ")
+
+
+def test_components_of_the_wrong_type_with_an_external_ref_is_one_line(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.0.1\ncomponents: [1]\nx: {$ref: 'other.yaml#/A'}\n", encoding="utf-8")
+    (tmp_path / "other.yaml").write_text("A: {type: string}\n", encoding="utf-8")
+    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "out")
+    assert result.status == 2 and result.stderr == f"error: {spec} at /components: must be a mapping\n"
