@@ -313,3 +313,14 @@ def test_templates_write_no_code_from_their_inputs_even_past_normalise(case: str
         [sys.executable, "-c", "import hostile"], cwd=tmp_path, capture_output=True, check=False, timeout=120
     )
     assert not sentinel.exists(), "a value under an internal key was executed"
+
+
+def test_internal_keys_share_one_reserved_prefix() -> None:
+    """The keys normalise writes and the engine passes on are exactly the ones every input is refused."""
+    from generator import documents, normalise
+    from generator.config import ENGINE_OPTIONS
+
+    internal = {normalise.PATTERN_KEY, normalise.ITEM_CONSTRAINTS_KEY, normalise.VALIDATORS_KEY, normalise.ENUM_KEY}
+    assert documents.RESERVED_PREFIX == normalise.RESERVED_PREFIX
+    assert all(key.startswith(documents.RESERVED_PREFIX) for key in internal)
+    assert ENGINE_OPTIONS["field_extra_keys"] <= internal
