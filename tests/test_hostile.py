@@ -309,9 +309,14 @@ def test_templates_write_no_code_from_their_inputs_even_past_normalise(case: str
     package.mkdir()
     for name, text in files.items():
         (package / name).write_text(text, encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-c", "import hostile"], cwd=tmp_path, capture_output=True, check=False, timeout=120
+    # Import, then build and validate every model, so that code in a validator body would run too.
+    program = (
+        "import hostile\nfor name in hostile.__all__:\n    try:\n        getattr(hostile, name)()\n"
+        "    except Exception:\n        pass\n"
+        "    try:\n        getattr(hostile, name).model_validate({'value': ['a']})\n"
+        "    except Exception:\n        pass\n"
     )
+    subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, check=False, timeout=120)
     assert not sentinel.exists(), "a value under an internal key was executed"
 
 
