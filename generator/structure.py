@@ -136,10 +136,7 @@ class _Checker:
             for key in ("title", "description"):
                 self.optional(info, key, str, "/info", "a string")
             self.optional(info, "version", (str, int, float), "/info", "a string")
-        self.list_of(doc, "servers", "", lambda v, w: self.expect(v, dict, w, "a mapping"))
-        self.list_of(doc, "tags", "", lambda v, w: self.expect(v, dict, w, "a mapping"))
         self.mapping_of(doc, "paths", "", self.path_item)
-        self.mapping_of(doc, "webhooks", "", self.path_item)
         components = self.optional(doc, "components", dict, "", "a mapping")
         if components is not None:
             where = "/components"
@@ -148,9 +145,6 @@ class _Checker:
             self.mapping_of(components, "parameters", where, self.parameter)
             self.mapping_of(components, "headers", where, self.parameter)
             self.mapping_of(components, "requestBodies", where, self.request_body)
-            self.mapping_of(components, "pathItems", where, self.path_item)
-            for key in ("securitySchemes", "examples", "links", "callbacks"):
-                self.optional(components, key, dict, where, "a mapping")
             self.allof_depth(components.get("schemas") or {})
 
     def path_item(self, item: Any, where: str) -> None:
@@ -166,12 +160,10 @@ class _Checker:
         for key in ("operationId", "summary", "description"):
             self.optional(operation, key, str, where, "a string")
         self.optional(operation, "deprecated", bool, where, "a boolean")
-        self.list_of(operation, "tags", where, lambda v, w: self.expect(v, str, w, "a string"))
         self.list_of(operation, "parameters", where, self.parameter)
         if "requestBody" in operation:
             self.request_body(operation["requestBody"], f"{where}/requestBody")
         self.mapping_of(operation, "responses", where, self.response)
-        self.mapping_of(operation, "callbacks", where, lambda v, w: self.expect(v, dict, w, "a mapping"))
 
     def parameter(self, parameter: Any, where: str) -> None:
         self.expect(parameter, dict, where, "a parameter (a mapping)")
@@ -201,8 +193,6 @@ class _Checker:
         self.expect(media, dict, where, "a media type object (a mapping)")
         if "schema" in media:
             self.schema(media["schema"], f"{where}/schema")
-        self.optional(media, "examples", dict, where, "a mapping")
-        self.optional(media, "encoding", dict, where, "a mapping")
 
     # Schemas
 

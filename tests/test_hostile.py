@@ -329,3 +329,28 @@ def test_internal_keys_share_one_reserved_prefix() -> None:
     assert documents.RESERVED_PREFIX == normalise.RESERVED_PREFIX
     assert all(key.startswith(documents.RESERVED_PREFIX) for key in internal)
     assert ENGINE_OPTIONS["field_extra_keys"] <= internal
+
+
+AUDITED = {
+    "unknown-call": "class Thing(BaseModel):\n    value: str = __import__('os').system('true')\n",
+    "import": "import os\n\n\nclass Thing(BaseModel):\n    value: str\n",
+    "foreign-module": "from os import system\n\n\nclass Thing(BaseModel):\n    value: str\n",
+    "dunder": "class Thing(BaseModel):\n    value: str = ''.__class__.__name__\n",
+    "statement": "class Thing(BaseModel):\n    value: str\n\n\nfor x in []:\n    pass\n",
+    "expression": "class Thing(BaseModel):\n    value: str\n\n\nprint('x')\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(AUDITED))
+def test_engine_output_is_audited_before_it_is_written(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the engine writes, code that is not the shape the templates write never reaches the disk."""
+    from generator import render
+    from generator.errors import CodegenError
+    from generator.normalise import Plan
+
+    header = "from __future__ import annotations\n\nfrom pydantic import BaseModel\n\n\n"
+    monkeypatch.setattr(render, "_run_engine", lambda *args: {"thing": header + AUDITED[case]})
+    with pytest.raises(CodegenError, match="refusing to write it"):
+        render.render_package({}, Plan(title="T", description=None), "spec", "spec")
+    monkeypatch.setattr(render, "_run_engine", lambda *args: {"thing": header + AUDITED["import"].split("\n", 3)[3]})
+    assert "thing.py" in render.render_package({}, Plan(title="T", description=None), "spec", "spec")
