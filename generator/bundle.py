@@ -96,12 +96,16 @@ def bundle(
         return spec
     result = copy.deepcopy(spec)
     bundler = _Bundler(spec_path, allow_external)
-    existing = (result.get("components") or {}).get("schemas") or {}
+    components = result.setdefault("components", {})
+    if not isinstance(components, dict):
+        raise CodegenError(spec_path, "must be a mapping", "/components")
+    existing = components.setdefault("schemas", {})
+    if not isinstance(existing, dict):
+        raise CodegenError(spec_path, "must be a mapping", "/components/schemas")
     bundler.schemas.update({name: None for name in existing})
     bundler.rewrite(result, spec_path, spec_path)
     if loaded is not None:
         loaded.extend(bundler.files)
     added = {n: s for n, s in bundler.schemas.items() if n not in existing}
-    if added:
-        result.setdefault("components", {}).setdefault("schemas", {}).update(added)
+    existing.update(added)
     return result

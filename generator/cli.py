@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from generator.config import (
     DEFAULT_TIMEOUT,
     GenerateOptions,
 )
-from generator.errors import CodegenError
+from generator.errors import CodegenError, CodegenWarning
 from generator.manifest import MANIFEST, remember, up_to_date
 
 # The pipeline (and with it the rendering engine) is imported only when a command needs it, so that `check`
@@ -51,6 +52,11 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
         "--allow-external-refs",
         action="store_true",
         help="follow $refs to files outside the spec's folder (URLs are always refused)",
+    )
+    parser.add_argument(
+        "--strict-regex",
+        action="store_true",
+        help="refuse regexes that need Python's backtracking engine (by default a warning)",
     )
 
 
@@ -173,7 +179,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "check" and not args.full and not args.effective_spec:
+    if args.command == "check" and not args.full and not args.effective_spec and not args.strict_regex:
         options = _options(args)
         if up_to_date(options.out, options.manifest_key()):
             print(f"{options.out} is up to date")
@@ -311,16 +317,31 @@ def _release(options: GenerateOptions, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args = _parser().parse_args(argv)
-    try:
-        return _run(args)
-    except CodegenError as error:
-        for line in error.lines():
-            print(f"error: {line}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as error:
-        name = error.filename or "output"
-        print(f"error: {name}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CodegenWarning)
+        if getattr(args, "strict_regex", False):
+            warnings.simplefilter("error", CodegenWarning)
+        try:
+            status = _run(args)
+        except CodegenError as error:
+            for line in error.lines():
+                print(f"error: {line}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except CodegenWarning as error:
+            print(f"error: {error} (refused under --strict-regex)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except OSError as error:
+            name = error.filename or "output"
+            print(f"error: {name}: {error.strerror or error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    shown: set[str] = set()
+    for record in caught:
+        if not isinstance(record.message, CodegenWarning):
+            warnings.showwarning(record.message, record.category, record.filename, record.lineno)
+        elif str(record.message) not in shown:
+            shown.add(str(record.message))
+            print(f"warning: {record.message}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Everything here is a plain function of text or data; the only I/O is `read_docum
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -23,6 +24,8 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "MAX_NUMBER_DIGITS",
+    "RESERVED_PREFIX",
     "dump_yaml",
     "escape_pointer",
     "iter_refs",
@@ -37,18 +40,47 @@ MAX_ALIASES = 1000
 """YAML aliases allowed in one document; a billion-laughs document needs far more and is refused."""
 MAX_DEPTH = 200
 """Nesting depth of mappings and sequences allowed in one document."""
-MAX_BYTES = 20 * 1024 * 1024
-"""Size of one input document."""
-MAX_NODES = 2_000_000
-"""Values in one document once YAML aliases are expanded; an alias bomb expands to billions."""
+MAX_BYTES = 128 * 1024 * 1024
+"""Size of one input document: GitHub's dereferenced REST description is about 70 MiB."""
+MAX_NODES = 10_000_000
+"""Values in one document once YAML aliases are expanded (GitHub's dereferenced description holds 1.2 million);
+an alias bomb expands to billions."""
+MAX_NUMBER_DIGITS = 100
+"""Decimal digits of one integer; int64 needs 19. Larger ones cannot be written as Python literals (over 4,300)
+or mean nothing to any client."""
+RESERVED_PREFIX = "x-codegen-"
+"""Keys the generator attaches for its own templates; an input document may not hold any."""
+_NUMBER_LIMIT = 10**MAX_NUMBER_DIGITS
 
 
-_FastLoader: Any = getattr(yaml, "CSafeLoader", None)
+class _Oversized(str):
+    """The text of an integer too long for Python to convert, kept so the check can name where it is."""
+
+
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s&]")
 """Where a YAML anchor could start (generously: also inside strings); `a && b` in a JSONPath filter is none."""
 
 
-class _BoundedLoader(yaml.SafeLoader):
+class _TextKeys:
+    """Constructor mix-in: mapping keys are the exact text written.
+
+    YAML 1.1 reads the unquoted keys ``200:``, ``on:`` and ``~:`` as an integer, a boolean and null; OpenAPI means
+    the strings ``"200"``, ``"on"`` and ``"~"``, which only the source text gives back.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)  # type: ignore[attr-defined]
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a mapping key must be a plain value, found a {key_node.id}", key_node.start_mark
+                )
+            mapping[key_node.value] = self.construct_object(value_node, deep=deep)  # type: ignore[attr-defined]
+        return mapping
+
+
+class _BoundedLoader(_TextKeys, yaml.SafeLoader):
     """A safe YAML loader that refuses alias bombs and absurd nesting while composing, before any expansion."""
 
     def __init__(self, stream: str) -> None:
@@ -70,6 +102,25 @@ class _BoundedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> Any:
+    """YAML's integer, or its text when it is too long for Python to convert (refused by the check, by pointer)."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        return _Oversized(node.value)
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_FastLoader: Any = None
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CTextKeysLoader(_TextKeys, yaml.CSafeLoader):
+        """libyaml's safe loader with the same key and integer rules."""
+
+    _CTextKeysLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    _FastLoader = _CTextKeysLoader
 
 
 def parse_document(text: str, file: str | Path) -> dict[str, Any]:
@@ -94,7 +145,7 @@ def parse_document(text: str, file: str | Path) -> dict[str, Any]:
 def _parse_json(text: str, file: str | Path) -> Any:
     """JSON, the format vendors publish; surrogate pairs escaped as ``\\ud83d\\ude00`` become one character."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise CodegenError(file, f"invalid JSON: {exc.msg}", f"line {exc.lineno}") from None
     except RecursionError:
@@ -103,23 +154,41 @@ def _parse_json(text: str, file: str | Path) -> Any:
     return data
 
 
+def _json_int(text: str) -> int | _Oversized:
+    try:
+        return int(text)
+    except ValueError:
+        return _Oversized(text)
+
+
 def _check_text(data: Any, file: str | Path) -> None:
-    """Refuse nesting deeper than MAX_DEPTH and strings that cannot be written as UTF-8 (lone surrogates),
-    naming the JSON pointer of the first one found."""
+    """Refuse nesting deeper than MAX_DEPTH, strings that cannot be written as UTF-8 (lone surrogates), numbers that
+    are huge or not finite, and the generator's reserved keys, naming the JSON pointer of the first one found."""
     stack: list[tuple[Any, int, str]] = [(data, 0, "")]
     while stack:
         node, depth, pointer = stack.pop()
         if depth > MAX_DEPTH:
             raise CodegenError(file, f"refused: nesting deeper than {MAX_DEPTH} levels", pointer)
+        if isinstance(node, _Oversized):
+            message = f"integer of {len(node)} characters; numbers are limited to {MAX_NUMBER_DIGITS} digits"
+            raise CodegenError(file, message, pointer or None)
         if isinstance(node, str):
             try:
                 node.encode("utf-8")
             except UnicodeEncodeError:
                 message = f"string {node[:40]!r} holds a lone surrogate, not valid Unicode"
                 raise CodegenError(file, message, pointer or None) from None
+        elif isinstance(node, int) and not isinstance(node, bool) and not -_NUMBER_LIMIT < node < _NUMBER_LIMIT:
+            message = f"integer of more than {MAX_NUMBER_DIGITS} digits (the limit)"
+            raise CodegenError(file, message, pointer or None)
+        elif isinstance(node, float) and not math.isfinite(node):
+            raise CodegenError(file, f"number {node} has no JSON value (infinite or not a number)", pointer or None)
         elif isinstance(node, dict):
             for key, value in node.items():
                 where = f"{pointer}/{escape_pointer(key)}"
+                if isinstance(key, str) and key.startswith(RESERVED_PREFIX):
+                    message = f"{key!r}: keys starting with {RESERVED_PREFIX!r} are reserved for the generator"
+                    raise CodegenError(file, message, where)
                 stack.append((key, depth, where))
                 stack.append((value, depth + 1, where))
         elif isinstance(node, list):
@@ -166,8 +235,13 @@ def _parse_yaml(text: str, file: str | Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}" if mark else None
         raise CodegenError(file, f"invalid YAML: {exc.problem or exc.context}", where) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"invalid YAML: character U+{code:04X} is not allowed ({exc.reason})"
+        raise CodegenError(file, message, f"line {line}") from None
     except yaml.YAMLError as exc:
-        raise CodegenError(file, f"refused YAML: {exc}") from None
+        raise CodegenError(file, f"refused YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:
         raise CodegenError(file, "refused YAML: nesting too deep") from None
     finally:
@@ -265,7 +339,8 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
 
 
 def require_openapi(document: dict[str, Any], file: str | Path) -> None:
-    """Refuse what is not an OpenAPI 3.0/3.1 document, and any ``$ref`` that points nowhere or outside it."""
+    """Refuse what is not an OpenAPI 3.0/3.1 document, one whose objects have the wrong types (see
+    ``generator.structure``), and any ``$ref`` that points nowhere or outside it."""
     version = document.get("openapi")
     if "swagger" in document:
         raise CodegenError(
@@ -274,6 +349,9 @@ def require_openapi(document: dict[str, Any], file: str | Path) -> None:
     if not isinstance(version, str) or not version.startswith(("3.0.", "3.1.")):
         shown = "missing" if version is None else repr(version)
         raise CodegenError(file, f"not an OpenAPI 3.0/3.1 document (openapi: {shown})", "/openapi")
+    from generator.structure import check_structure  # structure builds on this module
+
+    check_structure(document, file)
     for where, ref in iter_refs(document):
         if not ref.startswith("#"):
             raise CodegenError(file, f"external $ref {ref!r} is not allowed", where)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CodegenError"]
+__all__ = ["CodegenError", "CodegenWarning"]
 
 
 @dataclass(frozen=True)
@@ -28,4 +28,21 @@ class CodegenError(Exception):
 
     def __str__(self) -> str:
         place = f" at {self.where}" if self.where else ""
-        return f"{self.file}{place}: {self.message}"
+        return _one_line(f"{self.file}{place}: {self.message}")
+
+
+class CodegenWarning(UserWarning):
+    """A problem that does not stop generation (a regex that needs a backtracking engine), reported through
+    :mod:`warnings` as one line ``warning: <file> at <pointer>: ...``; a flag may turn it into an error."""
+
+    def __init__(self, file: str | Path, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.error = CodegenError(file, message, where)
+
+    def __str__(self) -> str:
+        return str(self.error)
+
+
+def _one_line(text: str) -> str:
+    """The text with every line break or other control character escaped, so an error is always one line."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)

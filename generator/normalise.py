@@ -22,12 +22,14 @@ from __future__ import annotations
 import copy
 import keyword
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.documents import escape_pointer, iter_refs
-from generator.errors import CodegenError
+from generator.errors import CodegenError, CodegenWarning
+from generator.structure import classify_regex
 
 __all__ = ["Plan", "normalise"]
 
@@ -40,7 +42,13 @@ _CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
 # Names the generated modules import; a schema class must not shadow them.
 _RESERVED_CLASS_NAMES = frozenset({"BaseModel", "Field", "Enum", "IntEnum", "Any", "Annotated", "Self", "RootModel"})
 
-# Extensions the engine passes on to the templates.
+_METHOD = re.compile(r"^[a-z][a-z0-9_]*$")
+"""A validator method name: lower snake case, so it can never be a dunder, a private name or a class."""
+
+# Extensions the engine passes on to the templates. They share the `x-` namespace of the input only because the
+# engine hands nothing else through; an input holding any key with this prefix is refused when it is read
+# (`documents.RESERVED_PREFIX`) and again here, so every value under them is one this module wrote.
+RESERVED_PREFIX = "x-codegen-"
 PATTERN_KEY = "x-codegen-pattern"
 ITEM_CONSTRAINTS_KEY = "x-codegen-item-constraints"
 VALIDATORS_KEY = "x-codegen-validators"
@@ -167,6 +175,7 @@ def name_patterns(schemas: dict[str, Any], file: str | Path) -> dict[str, str]:
             regex = schema.get("pattern")
             if not isinstance(regex, str):
                 continue
+            _check_regex_engine(regex, f"{where}/pattern", file)
             given = schema.get("x-python-pattern-name")
             if given is None:
                 pending.append((schema, where))
@@ -187,6 +196,40 @@ def name_patterns(schemas: dict[str, Any], file: str | Path) -> dict[str, str]:
             by_name[candidate], by_regex[regex] = regex, candidate
         schema[PATTERN_KEY] = by_regex[regex]
     return dict(sorted(by_name.items()))
+
+
+def _check_regex_engine(regex: str, where: str, file: str | Path) -> None:
+    """Warn about a regex that needs Python's backtracking engine (a `CodegenWarning`, an error under
+    `--strict-regex`); refuse one the Rust engine rejects for which the engine would not select Python's."""
+    verdict, reason = classify_regex(regex)
+    if verdict == "invalid":
+        raise CodegenError(file, f"invalid regex {regex!r}: {reason}", where)
+    if verdict != "python":
+        return
+    from datamodel_code_generator._regex_syntax import needs_python_engine  # the pinned engine's own decision
+
+    if not needs_python_engine(regex, row="model"):
+        raise CodegenError(file, f"regex {regex!r} is refused by pydantic's Rust engine: {reason}", where)
+    message = (
+        f"regex {regex!r} needs Python's backtracking engine (Rust's: {reason}); "
+        "validation time can grow exponentially with the input"
+    )
+    warnings.warn(CodegenWarning(file, message, where), stacklevel=2)
+
+
+def refuse_reserved_keys(schemas: dict[str, Any], file: str | Path) -> None:
+    """Refuse any ``x-codegen-*`` key in the schemas: those keys carry this module's annotations only."""
+    stack: list[tuple[Any, str]] = [(schemas, "/components/schemas")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                inner = f"{where}/{escape_pointer(key)}"
+                if isinstance(key, str) and key.startswith(RESERVED_PREFIX):
+                    raise CodegenError(file, f"{key!r}: keys starting with {RESERVED_PREFIX!r} are reserved", inner)
+                stack.append((value, inner))
+        elif isinstance(node, list):
+            stack.extend((value, f"{where}/{index}") for index, value in enumerate(node))
 
 
 def lift_item_constraints(schemas: dict[str, Any]) -> None:
@@ -279,7 +322,27 @@ def extract_validators(schemas: dict[str, Any], file: str | Path) -> None:
                 )
             )
         if validators:
+            _refuse_clashing_validators(validators, schema["properties"], file, where)
             schema[VALIDATORS_KEY] = validators
+
+
+def _refuse_clashing_validators(
+    validators: list[dict[str, Any]], properties: dict[str, Any], file: str | Path, where: str
+) -> None:
+    """A validator method must not replace a field, a pydantic ``BaseModel`` attribute or another validator."""
+    from pydantic import BaseModel
+
+    taken = {name for prop in properties for name in (prop, re.sub(r"\W", "_", prop), f"{prop}_", f"field_{prop}")}
+    seen: set[str] = set()
+    for validator in validators:
+        method = validator["name"]
+        if method in taken:
+            raise CodegenError(file, f"validator name {method!r} is also the name of a field", where)
+        if hasattr(BaseModel, method):
+            raise CodegenError(file, f"validator name {method!r} would replace pydantic's BaseModel.{method}", where)
+        if method in seen:
+            raise CodegenError(file, f"validator name {method!r} is given to two validators", where)
+        seen.add(method)
 
 
 def _validator(given: Any, keyword_name: str, where: str, file: str | Path, **defaults: Any) -> dict[str, Any]:
@@ -287,8 +350,8 @@ def _validator(given: Any, keyword_name: str, where: str, file: str | Path, **de
     if not isinstance(given, dict):
         raise CodegenError(file, f"x-python-validators.{keyword_name} must be a mapping", where)
     method = given.get("name", f"validate_{re.sub(r'(?<!^)(?=[A-Z])', '_', keyword_name).lower()}")
-    if not isinstance(method, str) or not method.isidentifier() or keyword.iskeyword(method) or method.startswith("__"):
-        raise CodegenError(file, f"validator name {method!r} is not a valid method name", where)
+    if not isinstance(method, str) or not _METHOD.match(method) or keyword.iskeyword(method):
+        raise CodegenError(file, f"validator name {method!r} is not a valid method name (lower_snake_case)", where)
     result = dict(defaults)
     result["name"] = method
     for key in ("docstring", "message"):
@@ -308,6 +371,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     for name, schema in components["schemas"].items():
         if not isinstance(schema, dict):
             raise CodegenError(file, "a schema must be a mapping", f"/components/schemas/{escape_pointer(name)}")
+    refuse_reserved_keys(components["schemas"], file)
     name_classes(spec, file)
     schemas = spec["components"]["schemas"]
     fold_annotation_members(schemas)

@@ -163,6 +163,8 @@ def diff_sources(
         actions = parse_overlay(read_document(overlay), overlay)
         old, _ = apply_overlay_report(old, actions, overlay)
         new, outcomes = apply_overlay_report(new, actions, overlay)
+        require_openapi(old, f"{old_source} + {overlay}")
+        require_openapi(new, f"{new_source} + {overlay}")
         overlay_entries = overlay_findings(outcomes)
     report = compare_specs(old, new, old_source, new_source)
     report.overlay = overlay_entries

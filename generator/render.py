@@ -8,6 +8,8 @@ class with the project's overriding templates (``templates/datamodel/``). The pr
 from __future__ import annotations
 
 import ast
+import keyword
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,35 @@ _PROVIDERS: dict[str, tuple[str, int]] = {
     "model_validator": ("pydantic", 0),
 }
 _PATTERNS_MODULE = "_patterns"
+_CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+# What the audit of the engine's output accepts: the code the templates write is classes of annotated fields,
+# `Field(...)` calls, literals and model validators, importing from these modules and using these builtins only.
+_IMPORTABLE = frozenset(
+    {
+        "__future__",
+        "annotated_types",
+        "collections",
+        "dataclasses",
+        "datetime",
+        "decimal",
+        "enum",
+        "ipaddress",
+        "pathlib",
+        "pydantic",
+        "re",
+        "typing",
+        "typing_extensions",
+        "uuid",
+    }
+)
+_BUILTINS = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "set", "frozenset", "tuple", "type", "object"}
+    | {"sum", "len", "any", "all", "ValueError", "TypeError"}
+)
+_STATEMENTS_IN_MODULES = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Expr)
+_STATEMENTS_IN_CLASSES = (ast.Assign, ast.AnnAssign, ast.Expr, ast.Pass, ast.FunctionDef)
+_STATEMENTS_IN_FUNCTIONS = (ast.Expr, ast.If, ast.Raise, ast.Return)
 
 
 def docstring_literal(text: str | None) -> str:
@@ -117,6 +148,73 @@ def _run_engine(engine_input: dict[str, Any], file: str | Path) -> dict[str, str
     return modules
 
 
+def _audit(tree: ast.Module, module: str, allowed: frozenset[str], file: str | Path) -> None:
+    """Refuse engine output that is not the shape the templates write, whatever a spec made of it.
+
+    A second line of defence behind escaping: imports only from known modules, only statements the templates
+    write (expression statements are docstrings and ``model_rebuild()``), no name that is neither bound in the
+    module, imported, a known builtin nor a pattern constant (so no ``__import__``, ``eval`` or ``open``), and no
+    dunder attribute.
+    """
+
+    def refuse(node: ast.AST, what: str) -> CodegenError:
+        line = getattr(node, "lineno", 0)
+        return CodegenError(file, f"generated module {module} (line {line}) {what}; refusing to write it")
+
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, ast.ImportFrom):
+            top = (node.module or "").split(".")[0]
+            if node.level == 0 and top not in _IMPORTABLE:
+                raise refuse(node, f"imports from {node.module!r}")
+            bound.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] not in _IMPORTABLE:
+                    raise refuse(node, f"imports {alias.name!r}")
+                bound.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, (ast.Lambda, ast.AsyncFunctionDef, ast.Global, ast.Nonlocal)):
+            raise refuse(node, f"holds a {type(node).__name__} statement")
+    known = bound | allowed | _BUILTINS | set(_PROVIDERS)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in known:
+            raise refuse(node, f"uses the unknown name {node.id!r}")
+        if isinstance(node, ast.Attribute) and node.attr.startswith("__"):
+            raise refuse(node, f"reads the attribute {node.attr!r}")
+        if isinstance(node, ast.Module):
+            allowed_here: tuple[type[ast.stmt], ...] = _STATEMENTS_IN_MODULES
+        elif isinstance(node, ast.ClassDef):
+            allowed_here = _STATEMENTS_IN_CLASSES
+        elif isinstance(node, ast.FunctionDef):
+            allowed_here = _STATEMENTS_IN_FUNCTIONS
+        else:
+            continue
+        stray = [n for n in node.body if not isinstance(n, allowed_here) or not _plain_expression(n)]
+        if stray:
+            raise refuse(stray[0], f"holds a {type(stray[0]).__name__} statement")
+
+
+def _plain_expression(statement: ast.stmt) -> bool:
+    """True unless an expression statement is more than a docstring or ``Class.model_rebuild()``."""
+    if not isinstance(statement, ast.Expr) or isinstance(statement.value, ast.Constant):
+        return True
+    call = statement.value
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.attr == "model_rebuild"
+        and not call.args
+        and not call.keywords
+    )
+
+
 def _names_used(nodes: list[ast.stmt]) -> set[str]:
     used: set[str] = set()
     for node in nodes:
@@ -166,6 +264,7 @@ def _compose_module(
         tree = ast.parse(code)
     except SyntaxError as exc:
         raise CodegenError(file, f"the engine produced invalid Python for module {name}: {exc.msg}") from None
+    _audit(tree, name, frozenset(patterns), file)
     body = [n for n in tree.body if not isinstance(n, (ast.Import, ast.ImportFrom))]
     classes = [n for n in body if isinstance(n, ast.ClassDef)]
     lines = code.splitlines()
@@ -184,6 +283,9 @@ def _compose_module(
 
 def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: str | Path) -> dict[str, str]:
     """Return ``{relative path: text}`` for every file of the generated package."""
+    for constant in plan.patterns:
+        if not _CONSTANT.match(constant) or keyword.iskeyword(constant):
+            raise CodegenError(file, f"pattern constant name {constant!r} is not an UPPER_CASE identifier")
     env = _environment()
     source = _safe_comment(source)
     files: dict[str, str] = {}

@@ -169,3 +169,211 @@ def test_every_command_has_help() -> None:
     for command in ("ingest", "generate", "check"):
         result = run_cli(command, "--help")
         assert result.status == 0 and f"usage: nexthink-codegen {command}" in result.stdout
+
+
+# Malformed documents the pipeline used to walk into (tracebacks, KeyError) or report on two lines: each is one
+# line naming the file and the JSON pointer, in `generate` and in `diff` alike, and refused before any stage runs.
+_PATHS = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\ncomponents: {schemas: {A: {type: string}}}\npaths:\n"
+MALFORMED = {
+    "info_not_mapping": ("openapi: 3.0.1\ninfo: 5\npaths: {}\n", "must be a mapping, found integer", "/info"),
+    "properties_list": (
+        MINIMAL + "    A: {type: object, properties: [1]}\n",
+        "must be a mapping, found list",
+        "/components/schemas/A/properties",
+    ),
+    "allof_int": (MINIMAL + "    A: {allOf: 5}\n", "must be a list, found integer", "/components/schemas/A/allOf"),
+    "min_items_null_in_anyof": (
+        MINIMAL + "    A: {anyOf: [{type: array, minItems: null}]}\n",
+        "must be a non-negative integer, found null",
+        "/components/schemas/A/anyOf/0/minItems",
+    ),
+    "max_length_text": (
+        MINIMAL + "    A: {type: string, maxLength: 'abc'}\n",
+        "must be a non-negative integer, found string",
+        "/components/schemas/A/maxLength",
+    ),
+    "enum_int": (MINIMAL + "    A: {type: string, enum: 5}\n", "must be a list", "/components/schemas/A/enum"),
+    "required_true": (
+        MINIMAL + "    A: {type: object, properties: {b: {type: string, required: true}}}\n",
+        "must be a list of property names",
+        "/components/schemas/A/properties/b/required",
+    ),
+    "huge_int_yaml": (
+        MINIMAL + "    A: {type: integer, maximum: " + "9" * 5001 + "}\n",
+        "numbers are limited to 100 digits",
+        "/components/schemas/A/maximum",
+    ),
+    "huge_int_json": (
+        '{"openapi": "3.0.1", "paths": {}, "components": {"schemas": {"A": {"type": "integer", "default": '
+        + "9" * 5001
+        + "}}}}",
+        "numbers are limited to 100 digits",
+        "/components/schemas/A/default",
+    ),
+    "infinite_number": (
+        MINIMAL + "    A: {type: number, maximum: .inf}\n",
+        "no JSON value",
+        "/components/schemas/A/maximum",
+    ),
+    "paths_list": (_PATHS + "  - /a\n", "must be a mapping, found list", "/paths"),
+    "parameters_int": (_PATHS + "  /a: {get: {parameters: 5}}\n", "must be a list", "/paths/~1a/get/parameters"),
+    "request_body_int": (_PATHS + "  /a: {post: {requestBody: 5}}\n", "found integer", "/paths/~1a/post/requestBody"),
+    "media_type_list": (
+        _PATHS + "  /a: {get: {responses: {200: {description: x, content: {application/json: []}}}}}\n",
+        "found list",
+        "/paths/~1a/get/responses/200/content/application~1json",
+    ),
+    "control_character": ("openapi: 3.0.1\ninfo: {title: 'a\x07b'}\n", "character U+0007 is not allowed", "line 2"),
+    "complex_key": ("openapi: 3.0.1\nx: {? [a, b] : 1}\n", "a mapping key must be a plain value", "line 2"),
+    "reserved_key": (
+        MINIMAL + "    A: {type: string, x-codegen-pattern: X}\n",
+        "keys starting with 'x-codegen-' are reserved",
+        "/components/schemas/A/x-codegen-pattern",
+    ),
+    "unclosed_group": (
+        MINIMAL + "    A: {type: string, pattern: '([a-z]'}\n",
+        "invalid regex '([a-z]'",
+        "/components/schemas/A/pattern",
+    ),
+    "reversed_range": (
+        MINIMAL + "    A: {type: string, pattern: '[z-a]'}\n",
+        "invalid regex '[z-a]'",
+        "/components/schemas/A/pattern",
+    ),
+    "bad_pattern_property": (
+        MINIMAL + "    A: {type: object, patternProperties: {'[z-a]': {type: string}}}\n",
+        "invalid regex",
+        "/components/schemas/A/patternProperties/[z-a]",
+    ),
+    "long_enum": (
+        MINIMAL + "    A: {type: integer, enum: [" + ", ".join(map(str, range(10_001))) + "]}\n",
+        "an enum is limited to 10000",
+        "/components/schemas/A/enum",
+    ),
+}
+
+
+def _valid_spec(tmp_path: Path) -> Path:
+    path = tmp_path / "valid.yaml"
+    path.write_text(MINIMAL + "    A: {type: string}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_document_is_one_line_in_generate_and_diff(name: str, tmp_path: Path) -> None:
+    text, message, where = MALFORMED[name]
+    spec = tmp_path / ("spec.json" if text.startswith("{") else "spec.yaml")
+    spec.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    runs = {
+        "generate": run_cli("generate", "--spec", spec, "--no-overlay", "--out", out),
+        "diff old": run_cli("diff", spec, _valid_spec(tmp_path)),
+        "diff new": run_cli("diff", _valid_spec(tmp_path), spec),
+    }
+    for command, result in runs.items():
+        assert result.status == 2, (command, result.stderr)
+        assert result.stderr.startswith(f"error: {spec} at {where}: "), (command, result.stderr)
+        assert result.stderr.count("\n") == 1 and message in result.stderr, (command, result.stderr)
+    assert not out.exists()
+
+
+def test_yaml_keys_keep_their_source_text(tmp_path: Path) -> None:
+    """Unquoted `200:` (with a $ref under it), `404:`, `on:` and `~:` are the strings OpenAPI means."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.1\ninfo: {title: T, version: '1'}\n"
+        "paths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n"
+        "          content: {application/json: {schema: {$ref: '#/components/schemas/404'}}}\n"
+        "components:\n  schemas:\n    404: {type: object, properties: {on: {type: string}}}\n"
+        "    on: {type: string}\n    ~: {type: integer}\n",
+        encoding="utf-8",
+    )
+    from generator.documents import read_document
+
+    document = read_document(spec)
+    assert list(document["components"]["schemas"]) == ["404", "on", "~"]
+    assert "200" in document["paths"]["/a"]["get"]["responses"]
+    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "out", "--package", "keys")
+    assert result.status == 0, result.stderr
+    assert (tmp_path / "out" / "keys" / "model404.py").exists()
+    assert run_cli("diff", spec, spec).status == 0
+
+
+@pytest.mark.parametrize("kind", ["allof_chain", "enum"])
+def test_engine_bombs_are_refused_quickly(kind: str, tmp_path: Path) -> None:
+    """An allOf chain of 400 schemas took the engine 247 s, an enum of 1.9M integers over 120 s."""
+    import json
+    import time
+
+    if kind == "allof_chain":
+        schemas: dict[str, object] = {"S0": {"type": "object", "properties": {"p": {"type": "string"}}}}
+        for i in range(1, 400):
+            schemas[f"S{i}"] = {"allOf": [{"$ref": f"#/components/schemas/S{i - 1}"}, {"type": "object"}]}
+        message = "allOf chain through more than 32 schemas"
+    else:
+        schemas = {"E": {"type": "integer", "enum": list(range(1_900_000))}}
+        message = "an enum is limited to 10000"
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"openapi": "3.0.1", "paths": {}, "components": {"schemas": schemas}}))
+    started = time.monotonic()
+    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "out")
+    assert time.monotonic() - started < 10
+    assert result.status == 2 and message in result.stderr and result.stderr.count("\n") == 1
+
+
+LOOKAROUND = MINIMAL + "    A: {type: object, properties: {b: {type: string, pattern: '^(?=a)(a+)+$'}}}\n"
+
+
+def test_backtracking_regex_warns_on_one_line_and_is_refused_when_strict(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(LOOKAROUND, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", out)
+    assert result.status == 0
+    assert result.stderr.startswith(f"warning: {spec} at /components/schemas/A/properties/b/pattern: ")
+    assert result.stderr.count("\n") == 1 and "backtracking" in result.stderr
+    for command in ("generate", "check"):
+        strict = run_cli(command, "--spec", spec, "--no-overlay", "--out", out, "--strict-regex")
+        assert strict.status == 2 and strict.stderr.count("\n") == 1, strict.stderr
+        assert strict.stderr.startswith(f"error: {spec} at /components/schemas/A/properties/b/pattern: ")
+
+
+def test_regex_the_rust_engine_refuses_and_the_engine_keeps_is_refused(tmp_path: Path) -> None:
+    """Python compiles it, but the engine keeps pydantic's Rust engine for it: the package would fail at import."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(MINIMAL + "    A: {type: string, pattern: '(a{1,1000}){1,1000}'}\n", encoding="utf-8")
+    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "out")
+    assert result.status == 2 and "refused by pydantic's Rust engine" in result.stderr
+    assert " at /components/schemas/A/pattern: " in result.stderr
+
+
+def test_reserved_key_in_an_overlay_is_refused(tmp_path: Path) -> None:
+    overlay = _overlay(
+        tmp_path,
+        "overlay: 1.0.0\ninfo: {title: O, version: '1'}\nactions:\n"
+        "  - target: $.components.schemas.ErrorResponse\n    description: x\n"
+        "    update: {x-codegen-validators: [{name: x}]}\n",
+    )
+    result = run_cli("generate", "--overlay", overlay, "--out", tmp_path / "out")
+    assert result.status == 2 and result.stderr.count("\n") == 1
+    assert f"error: {overlay} at /actions/0/update/x-codegen-validators: " in result.stderr
+
+
+def test_overlay_that_breaks_the_structure_is_one_line_in_diff(tmp_path: Path) -> None:
+    spec = _valid_spec(tmp_path)
+    overlay = _overlay(
+        tmp_path,
+        "overlay: 1.0.0\ninfo: {title: O, version: '1'}\nactions:\n"
+        "  - target: $.components.schemas.A\n    description: x\n    update: {properties: [1]}\n",
+    )
+    result = run_cli("diff", spec, spec, "--overlay", overlay)
+    assert result.status == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"error: {spec} + {overlay} at /components/schemas/A/properties: ")
+
+
+def test_components_of_the_wrong_type_with_an_external_ref_is_one_line(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.0.1\ncomponents: [1]\nx: {$ref: 'other.yaml#/A'}\n", encoding="utf-8")
+    (tmp_path / "other.yaml").write_text("A: {type: string}\n", encoding="utf-8")
+    result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "out")
+    assert result.status == 2 and result.stderr == f"error: {spec} at /components: must be a mapping\n"

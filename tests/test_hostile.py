@@ -130,6 +130,47 @@ for i, name in enumerate(SCHEMA_NAMES):
             name,
         )
     )
+for i, text in enumerate(CODE):
+    CASES.append(
+        (
+            f"info-description-{i}",
+            {**_spec({"Thing": _object()}), "info": {"title": "T", "version": "1", "description": text}},
+            "assert p.__doc__.strip() == payload.strip(), repr(p.__doc__)",
+            text,
+        )
+    )
+    array = {"type": "array", "items": {"type": "string", "maxLength": 500}, "default": [text]}
+    CASES.append(
+        (
+            f"array-default-{i}",
+            _spec({"Thing": {"type": "object", "properties": {"value": array}}}),
+            "assert p.Thing().value == [payload]",
+            text,
+        )
+    )
+for i, regex in enumerate(REGEXES):
+    array = {"type": "array", "items": {"type": "string", "pattern": regex}}
+    CASES.append(
+        (
+            f"item-pattern-{i}",
+            _spec({"Thing": {"type": "object", "properties": {"value": array}}}),
+            "import re\nassert re.compile(payload)\nassert p.Thing(value=[]).value == []",
+            regex,
+        )
+    )
+for i, name in enumerate(NAMES):
+    # The names reach the model validator the `anyOf` of `required` alternatives becomes.
+    props = {name: {"type": "string"}, "other": {"type": "integer"}}
+    schema = {"type": "object", "properties": props, "anyOf": [{"required": [name]}, {"required": ["other"]}]}
+    CASES.append(
+        (
+            f"validator-field-{i}",
+            _spec({"Thing": schema}),
+            "assert p.Thing.model_validate({payload: 'v'})\ntry:\n    p.Thing()\nexcept ValueError:\n    pass\n"
+            "else:\n    raise AssertionError('no error')",
+            name,
+        )
+    )
 
 
 def test_corpus_is_large_enough() -> None:
@@ -169,3 +210,147 @@ def test_hostile_class_name_extension_is_refused(tmp_path: Path) -> None:
     result = run_cli("generate", "--spec", path, "--no-overlay", "--out", tmp_path / "out")
     assert result.status == 2 and "not a valid Python class name" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+PAYLOAD = "__import__('os').system('touch SENTINEL_PATH') or 'x'"
+BODY = "v(self):\n        __import__('os').system('touch SENTINEL_PATH')\n    def w"
+# Every extension key a spec or overlay may try to use to reach the templates, each refused with its pointer.
+REFUSED = {
+    "x-codegen-pattern": ({"x-codegen-pattern": PAYLOAD}, "reserved"),
+    "x-codegen-item-constraints": ({"x-codegen-item-constraints": {"x-codegen-pattern": PAYLOAD}}, "reserved"),
+    "x-codegen-validators": (
+        {"x-codegen-validators": [{"name": BODY, "mode": "min_properties", "count": PAYLOAD, "fields": []}]},
+        "reserved",
+    ),
+    "x-codegen-enum": ({"x-codegen-enum": [PAYLOAD]}, "reserved"),
+    "x-python-class-name": ({"x-python-class-name": "X(BaseModel): pass\nimport os\nclass Y"}, "class name"),
+    "x-python-pattern-name": (
+        {"properties": {"v": {"type": "string", "pattern": "^a$", "x-python-pattern-name": f"A = {PAYLOAD} #"}}},
+        "UPPER_CASE identifier",
+    ),
+    "x-python-validators-body": (
+        {"minProperties": 1, "x-python-validators": {"minProperties": {"name": BODY}}},
+        "not a valid method name",
+    ),
+    "x-python-validators-dunder": (
+        {"minProperties": 1, "x-python-validators": {"minProperties": {"name": "__init_subclass__"}}},
+        "not a valid method name",
+    ),
+    "x-python-validators-clash": (
+        {"minProperties": 1, "x-python-validators": {"minProperties": {"name": "model_validate"}}},
+        "would replace pydantic's BaseModel.model_validate",
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(REFUSED))
+@pytest.mark.parametrize("where", ["spec", "overlay"])
+def test_extension_keys_cannot_reach_code(key: str, where: str, tmp_path: Path) -> None:
+    extra, message = REFUSED[key]
+    sentinel = tmp_path / "pwned"
+    extra = json.loads(json.dumps(extra).replace(SENTINEL, str(sentinel)))
+    schema = _object()
+    overlay_args: list[str | Path] = ["--no-overlay"]
+    if where == "spec":
+        schema["properties"].update(extra.pop("properties", {}))
+        schema.update(extra)
+    else:
+        overlay = tmp_path / "overlay.json"
+        action = {"target": "$.components.schemas.Thing", "description": "hostile", "update": extra}
+        document = {"overlay": "1.0.0", "info": {"title": "O", "version": "1"}, "actions": [action]}
+        overlay.write_text(json.dumps(document))
+        overlay_args = ["--overlay", overlay]
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(_spec({"Thing": schema})))
+    out = tmp_path / "out"
+    result = run_cli("generate", "--spec", spec, *overlay_args, "--out", out, "--package", "hostile")
+    assert result.status == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr and " at /" in result.stderr
+    assert not out.exists() and not sentinel.exists()
+
+
+@pytest.mark.parametrize("case", ["pattern", "item-pattern", "validator-count", "validator-name", "enum"])
+def test_templates_write_no_code_from_their_inputs_even_past_normalise(case: str, tmp_path: Path) -> None:
+    """The templates' own defence, with normalise's checks bypassed: hostile values under the internal keys
+    become literals, or generation fails; never code."""
+    from generator.errors import CodegenError
+    from generator.normalise import Plan
+    from generator.render import render_package
+
+    sentinel = tmp_path / "pwned"
+    payload = PAYLOAD.replace(SENTINEL, str(sentinel))
+    validator = {"mode": "min_properties", "fields": ["value"], "docstring": "d", "message": "m", "count": payload}
+    schemas: dict[str, Any] = {
+        "pattern": {"Thing": _object(properties={"value": {"type": "string", "x-codegen-pattern": payload}})},
+        "item-pattern": {
+            "Thing": _object(
+                properties={
+                    "value": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "x-codegen-item-constraints": {"x-codegen-pattern": payload, "maxLength": payload},
+                    }
+                }
+            )
+        },
+        "validator-count": {"Thing": _object(**{"x-codegen-validators": [{**validator, "name": "validate_x"}]})},
+        "validator-name": {
+            "Thing": _object(**{"x-codegen-validators": [{**validator, "name": BODY.replace(SENTINEL, str(sentinel))}]})
+        },
+        "enum": {"Choice": {"type": "string", "enum": ["a"], "x-codegen-enum": [payload]}},
+    }
+    engine_input = {"openapi": "3.0.1", "info": {"title": "T", "version": "0"}, "paths": {}, "components": {}}
+    engine_input["components"] = {"schemas": schemas[case]}
+    try:
+        files = render_package(engine_input, Plan(title="T", description=None), "spec", "spec")
+    except CodegenError:
+        return  # refused: nothing written
+    package = tmp_path / "hostile"
+    package.mkdir()
+    for name, text in files.items():
+        (package / name).write_text(text, encoding="utf-8")
+    # Import, then build and validate every model, so that code in a validator body would run too.
+    program = (
+        "import hostile\nfor name in hostile.__all__:\n    try:\n        getattr(hostile, name)()\n"
+        "    except Exception:\n        pass\n"
+        "    try:\n        getattr(hostile, name).model_validate({'value': ['a']})\n"
+        "    except Exception:\n        pass\n"
+    )
+    subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, check=False, timeout=120)
+    assert not sentinel.exists(), "a value under an internal key was executed"
+
+
+def test_internal_keys_share_one_reserved_prefix() -> None:
+    """The keys normalise writes and the engine passes on are exactly the ones every input is refused."""
+    from generator import documents, normalise
+    from generator.config import ENGINE_OPTIONS
+
+    internal = {normalise.PATTERN_KEY, normalise.ITEM_CONSTRAINTS_KEY, normalise.VALIDATORS_KEY, normalise.ENUM_KEY}
+    assert documents.RESERVED_PREFIX == normalise.RESERVED_PREFIX
+    assert all(key.startswith(documents.RESERVED_PREFIX) for key in internal)
+    assert ENGINE_OPTIONS["field_extra_keys"] <= internal
+
+
+AUDITED = {
+    "unknown-call": "class Thing(BaseModel):\n    value: str = __import__('os').system('true')\n",
+    "import": "import os\n\n\nclass Thing(BaseModel):\n    value: str\n",
+    "foreign-module": "from os import system\n\n\nclass Thing(BaseModel):\n    value: str\n",
+    "dunder": "class Thing(BaseModel):\n    value: str = ''.__class__.__name__\n",
+    "statement": "class Thing(BaseModel):\n    value: str\n\n\nfor x in []:\n    pass\n",
+    "expression": "class Thing(BaseModel):\n    value: str\n\n\nprint('x')\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(AUDITED))
+def test_engine_output_is_audited_before_it_is_written(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the engine writes, code that is not the shape the templates write never reaches the disk."""
+    from generator import render
+    from generator.errors import CodegenError
+    from generator.normalise import Plan
+
+    header = "from __future__ import annotations\n\nfrom pydantic import BaseModel\n\n\n"
+    monkeypatch.setattr(render, "_run_engine", lambda *args: {"thing": header + AUDITED[case]})
+    with pytest.raises(CodegenError, match="refusing to write it"):
+        render.render_package({}, Plan(title="T", description=None), "spec", "spec")
+    monkeypatch.setattr(render, "_run_engine", lambda *args: {"thing": header + AUDITED["import"].split("\n", 3)[3]})
+    assert "thing.py" in render.render_package({}, Plan(title="T", description=None), "spec", "spec")

@@ -175,3 +175,113 @@ def test_random_invalid_documents_fail_with_one_line(document: Any, tmp_path: Pa
     if result.status == 2:
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr
+
+
+# Structure mutations of a valid spec: any node replaced by a value of the wrong type, any key made a non-string
+# YAML scalar (`200:`, `true:`, `null:`), huge or infinite numbers, reserved keys. Whatever the mutation, every
+# command answers exit 0, or exit 2 with exactly one line on stderr; never a traceback.
+VALID_SPEC: dict[str, Any] = {
+    "openapi": "3.0.1",
+    "info": {"title": "Fuzz", "version": "1", "description": "Mutated."},
+    "paths": {
+        "/things/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {
+                "operationId": "getThing",
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "integer", "minimum": 0}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                    }
+                },
+            },
+            "post": {
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                },
+                "responses": {"204": {"description": "done"}},
+            },
+        }
+    },
+    "components": {
+        "schemas": {
+            "Base": {"type": "object", "properties": {"id": {"type": "string", "pattern": "^[a-z]+$"}}},
+            "Thing": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {
+                        "type": "object",
+                        "required": ["name"],
+                        "minProperties": 1,
+                        "properties": {
+                            "name": {"type": "string", "minLength": 1, "maxLength": 20},
+                            "tags": {"type": "array", "items": {"type": "string", "maxLength": 5}, "maxItems": 3},
+                            "kind": {"type": "string", "enum": ["a", "b"]},
+                            "size": {"type": "number", "maximum": 10.5, "nullable": True},
+                        },
+                        "anyOf": [{"required": ["name"]}, {"required": ["tags"]}],
+                    },
+                ]
+            },
+        }
+    },
+}
+HUGE = "HUGE_INTEGER_PLACEHOLDER"
+wrong_values = st.one_of(
+    st.sampled_from([None, True, False, 0, -1, 5, 1.5, float("inf"), "", "text", "([a-z]", [], [1], {}, {"a": 1}]),
+    st.just(HUGE),
+    st.just({"x-codegen-pattern": "X"}),
+    json_values,
+)
+odd_keys = st.sampled_from([200, 404, True, False, None, 1.5, "x-codegen-enum", "", "~", "a/b"])
+
+
+def _nodes(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.extend(_nodes(value, (*path, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(_nodes(value, (*path, index)))
+    return found
+
+
+@st.composite
+def mutated_specs(draw: st.DrawFn) -> str:
+    import copy
+
+    import yaml
+
+    spec = copy.deepcopy(VALID_SPEC)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_nodes(spec)[1:]))
+        parent = spec
+        for step in path[:-1]:
+            parent = parent[step]
+        if isinstance(parent, dict) and draw(st.booleans()):
+            parent[draw(odd_keys)] = parent.pop(path[-1])  # the same value under a non-string or odd key
+        else:
+            parent[path[-1]] = copy.deepcopy(draw(wrong_values))
+        if not isinstance(spec, dict) or "openapi" not in spec:
+            break
+    return yaml.safe_dump(spec, sort_keys=False).replace(HUGE, "9" * 5001)
+
+
+@given(text=mutated_specs())
+def test_structure_mutations_exit_0_or_one_line_exit_2(text: str, tmp_path: Path) -> None:
+    spec = tmp_path / "mutated.yaml"
+    spec.write_text(text, encoding="utf-8")
+    valid = tmp_path / "valid.json"
+    valid.write_text(json.dumps(VALID_SPEC))
+    runs = [
+        run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "out", "--package", "mutated"),
+        run_cli("diff", valid, spec),
+    ]
+    for result in runs:
+        assert result.status in (0, 1, 2), result
+        if result.status == 2:
+            assert result.stderr.startswith(f"error: {spec}") and result.stderr.count("\n") == 1, result.stderr
+        assert "Traceback" not in result.stderr
