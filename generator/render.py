@@ -126,9 +126,22 @@ def _names_used(nodes: list[ast.stmt]) -> set[str]:
     return used
 
 
+def _declared_exports(body: list[ast.stmt]) -> list[str]:
+    """The names a module's ``__all__ = [...]`` lists (the engine writes one in modules that only re-export)."""
+    names: list[str] = []
+    for node in body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            if isinstance(node.value, (ast.List, ast.Tuple)):
+                names += [e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return names
+
+
 def _import_groups(tree: ast.Module, body: list[ast.stmt], local_names: set[str]) -> list[list[str]]:
-    """The imports a module needs: the engine's, plus what the project's templates use, minus what is unused."""
-    used = _names_used(body)
+    """The imports a module needs: the engine's, plus what the project's templates use, minus what is unused.
+
+    A name the module lists in ``__all__`` is used: it is a re-export (a class the engine moved into
+    ``_internal`` to break an import cycle), and dropping its import would leave ``__all__`` unresolvable."""
+    used = _names_used(body) | set(_declared_exports(body))
     wanted: dict[tuple[int, str], set[str]] = {}
     plain: set[str] = set()
     for node in tree.body:
@@ -172,7 +185,8 @@ def _compose_module(
     start = min((getattr(n, "decorator_list", None) or [n])[0].lineno for n in body) if body else len(lines) + 1
     docstring = ast.get_docstring(classes[0]) if classes else None
     summary = (docstring or "").strip().split("\n")[0]
-    title = f"{', '.join(c.name for c in classes)}" + (f": {summary}" if summary else ".")
+    shown = [c.name for c in classes] or _declared_exports(body)
+    title = f"{', '.join(shown)}" + (f": {summary}" if summary else ".")
     text = env.get_template("module.py.jinja2").render(
         source=source,
         docstring=title,
