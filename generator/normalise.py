@@ -20,6 +20,7 @@ misread a construct that is common in vendor specs:
 from __future__ import annotations
 
 import copy
+import itertools
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from typing import Any
 from generator.documents import escape_pointer, iter_refs
 from generator.errors import CodegenError
 
-__all__ = ["Plan", "normalise"]
+__all__ = ["SHADOWED_MODULES", "WINDOWS_RESERVED", "Plan", "module_of", "normalise"]
 
 _ANNOTATIONS = frozenset({"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly"})
 _STRING_CONSTRAINTS = ("pattern", "minLength", "maxLength")
@@ -39,6 +40,15 @@ _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
 # Names the generated modules import; a schema class must not shadow them.
 _RESERVED_CLASS_NAMES = frozenset({"BaseModel", "Field", "Enum", "IntEnum", "Any", "Annotated", "Self", "RootModel"})
+SHADOWED_MODULES = frozenset(
+    {"__future__", "annotated_types", "builtins", "datetime", "decimal", "email_validator", "enum", "ipaddress"}
+    | {"os", "pathlib", "pydantic", "pydantic_core", "re", "sys", "typing", "typing_extensions", "uuid"}
+)
+"""Modules a generated module or its user imports, which no generated module (or package) may be named."""
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in "0123456789"}
+)
+"""File names Windows reserves whatever their extension (compared in lower case)."""
 
 # Extensions the engine passes on to the templates.
 PATTERN_KEY = "x-codegen-pattern"
@@ -112,26 +122,113 @@ def _pascal_case(name: str) -> str:
     return joined
 
 
+def _becomes_class(member: Any) -> bool:
+    """Whether an inline ``oneOf``/``anyOf`` member would become a class of its own (an object with properties or
+    an ``allOf``), as opposed to a type written inline or a ``required`` alternative that becomes a validator."""
+    return (
+        isinstance(member, dict)
+        and "$ref" not in member
+        and ("properties" in member or "allOf" in member)
+        and _requirement_alternative(member) is None
+    )
+
+
+def _member_name(pointer: str, member: dict[str, Any], index: int) -> str:
+    """``<component>.<property>...<title or optionN>``: the words of the member's place, for ``name_classes``."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[3:]]
+    words = [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
+    title = member.get("title")
+    words.append(title if isinstance(title, str) and _pascal_case(title) != "Model" else f"option{index + 1}")
+    return ".".join(words)
+
+
+def hoist_union_members(schemas: dict[str, Any]) -> None:
+    """Move inline ``oneOf``/``anyOf`` members that become classes into components of their own.
+
+    Left inline, the engine names every such member after its parent, each in a module of its own, and the union
+    can end up referring to itself (``RootModel["OrgRulesetConditions"]`` for a union of three). A hoisted member
+    is named from its place: the component, the properties on the way, and its ``title`` or its position."""
+    queue = list(schemas)
+    while queue:
+        parent = queue.pop(0)
+        for schema, where in _walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            for key in ("oneOf", "anyOf"):
+                members = schema.get(key)
+                if not isinstance(members, list):
+                    continue
+                for index, member in enumerate(members):
+                    if not _becomes_class(member):
+                        continue
+                    base = name = _member_name(f"{where}/{key}/{index}", member, index)
+                    number = 2
+                    while name in schemas:
+                        name, number = f"{base}{number}", number + 1
+                    schemas[name] = member
+                    members[index] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+                    queue.append(name)
+
+
+_STEM = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def module_of(class_name: str) -> str:
+    """The module the engine writes a class into: its name in snake case."""
+    return _STEM.sub("_", class_name).lower()
+
+
+def _needs_suffix(class_name: str) -> bool:
+    """Whether a class name or its module would be a keyword, shadow a name or module the generated code imports,
+    or be a file name Windows reserves."""
+    module = module_of(class_name)
+    return (
+        keyword.iskeyword(class_name)
+        or keyword.iskeyword(module)
+        or class_name in _RESERVED_CLASS_NAMES
+        or module in SHADOWED_MODULES
+        or module in WINDOWS_RESERVED
+    )
+
+
+def _claim(base: str, taken: set[str]) -> str:
+    """``base``, or ``base`` numbered from 2 up, whichever is first free (compared by module name, since two
+    classes whose modules differ only in case would be one file on a case-insensitive file system)."""
+    candidate, number = base, 2
+    while module_of(candidate) in taken:
+        candidate, number = f"{base}{number}", number + 1
+    taken.add(module_of(candidate))
+    return candidate
+
+
 def name_classes(spec: dict[str, Any], file: str | Path) -> None:
-    """Rename component schemas to their class names and rewrite every ``$ref`` to match."""
+    """Rename component schemas to their class names and rewrite every ``$ref`` to match.
+
+    Names given by ``x-python-class-name`` are claimed first, and two equal given names are an error. Derived
+    names that collide (``InputMessage`` and ``input.Message``, ``M`` and ``m``) are numbered from 2: the schema
+    whose name already is its class name keeps it, the others follow in the order of their names in the spec."""
     schemas: dict[str, Any] = spec["components"]["schemas"]
     renamed: dict[str, str] = {}
+    wanted: dict[str, str] = {}
     owner: dict[str, str] = {}
+    taken: set[str] = set()
     for name, schema in schemas.items():
         pointer = f"/components/schemas/{escape_pointer(name)}"
         given = schema.get("x-python-class-name") if isinstance(schema, dict) else None
-        if given is not None and (not isinstance(given, str) or not _CLASS.match(given) or keyword.iskeyword(given)):
+        if given is None:
+            class_name = _pascal_case(name)
+            wanted[name] = f"{class_name}Model" if _needs_suffix(class_name) else class_name
+            continue
+        if not isinstance(given, str) or not _CLASS.match(given) or keyword.iskeyword(given):
             raise CodegenError(file, f"x-python-class-name {given!r} is not a valid Python class name", pointer)
-        class_name = given or _pascal_case(name)
-        module_name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", class_name).lower()
-        if keyword.iskeyword(class_name) or keyword.iskeyword(module_name) or class_name in _RESERVED_CLASS_NAMES:
-            class_name = f"{class_name}Model"
-        if class_name in owner:
+        given = f"{given}Model" if _needs_suffix(given) else given
+        if module_of(given) in owner:
             raise CodegenError(
-                file, f"schemas {owner[class_name]!r} and {name!r} both become class {class_name!r}", pointer
+                file, f"schemas {owner[module_of(given)]!r} and {name!r} both become class {given!r}", pointer
             )
-        owner[class_name] = name
-        renamed[name] = class_name
+        owner[module_of(given)] = name
+        taken.add(module_of(given))
+        renamed[name] = given
+    for name in sorted(wanted, key=lambda n: (n != wanted[n], n)):
+        renamed[name] = _claim(wanted[name], taken)
     spec["components"]["schemas"] = {renamed[n]: s for n, s in schemas.items()}
     old_to_new = {f"#/components/schemas/{escape_pointer(o)}": f"#/components/schemas/{n}" for o, n in renamed.items()}
     for where, ref in list(iter_refs(spec)):
@@ -308,6 +405,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     for name, schema in components["schemas"].items():
         if not isinstance(schema, dict):
             raise CodegenError(file, "a schema must be a mapping", f"/components/schemas/{escape_pointer(name)}")
+    hoist_union_members(components["schemas"])
     name_classes(spec, file)
     schemas = spec["components"]["schemas"]
     fold_annotation_members(schemas)

@@ -14,7 +14,7 @@ import yaml
 from tests.conftest import Result, run_cli
 
 # Imports every module of the package in a fresh interpreter with warnings as errors, resolves every name each
-# module's __all__ lists, and builds every model's JSON schema; prints {module: [names]} as JSON.
+# module's __all__ lists, and builds every model's JSON schema; prints {module: [__all__ or own classes]} as JSON.
 _CHECK = """
 import importlib, json, pkgutil, sys, warnings
 warnings.simplefilter("error")
@@ -23,7 +23,8 @@ package = importlib.import_module(sys.argv[1])
 found = {}
 for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
     module = importlib.import_module(f"{package.__name__}.{info.name}")
-    names = list(getattr(module, "__all__", []))
+    own = [n for n, v in vars(module).items() if isinstance(v, type) and v.__module__ == module.__name__]
+    names = list(getattr(module, "__all__", own))
     for name in names:
         value = getattr(module, name)
         if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
@@ -95,3 +96,73 @@ def test_reexports_of_cycle_breaking_module_resolve(tmp_path: Path) -> None:
     modules = check_package(tmp_path / "out")
     assert "_internal" in modules  # the case this test is about: the engine did break a cycle
     assert modules["conditions"] == ["Conditions"]
+
+
+def run_python(out: Path, program: str) -> str:
+    """Run ``program`` with the generated package importable, warnings as errors; return its stdout."""
+    ran = subprocess.run(
+        [sys.executable, "-W", "error", "-c", program], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    return ran.stdout
+
+
+# 2. A component that is a union of inline allOf objects (GitHub's OrgRulesetConditions) stays a union of three.
+def test_union_of_inline_objects_is_not_a_self_reference(tmp_path: Path) -> None:
+    def option(title: str, target: str) -> dict[str, Any]:
+        return {"type": "object", "title": title, "allOf": [_ref("base-conditions"), _ref(target)]}
+
+    schemas = {
+        "org-conditions": {
+            "title": "Organization conditions",
+            "type": "object",
+            "oneOf": [
+                option("by_name", "name-target"),
+                option("by_id", "id-target"),
+                {"type": "object", "allOf": [_ref("base-conditions"), _ref("property-target")]},
+            ],
+        },
+        "base-conditions": _obj(ref_name={"type": "string"}),
+        "name-target": {**_obj(repository_name={"type": "string"}), "required": ["repository_name"]},
+        "id-target": {**_obj(repository_id={"type": "integer"}), "required": ["repository_id"]},
+        "property-target": {**_obj(prop={"type": "string"}), "required": ["prop"]},
+        "ruleset": _obj(conditions=_ref("org-conditions"), parent=_ref("ruleset")),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    assert {"OrgConditionsByName", "OrgConditionsById", "OrgConditionsOption3"} <= set().union(*modules.values())
+    program = (
+        "from models import OrgConditions, Ruleset\n"
+        "print(sorted(a.__name__ for a in OrgConditions.model_fields['root'].annotation.__args__))\n"
+        "r = Ruleset.model_validate({'conditions': {'repository_id': 3}, 'parent': {'conditions': {'prop': 'x'}}})\n"
+        "print(type(r.conditions.root).__name__, type(r.parent.conditions.root).__name__)\n"
+    )
+    assert run_python(tmp_path / "out", program).split("\n")[:2] == [
+        "['OrgConditionsById', 'OrgConditionsByName', 'OrgConditionsOption3']",
+        "OrgConditionsById OrgConditionsOption3",
+    ]
+
+
+# 6. Names that differ only in case or by a dot get distinct, deterministic class names instead of an error.
+def test_schema_names_colliding_after_sanitising_are_numbered(tmp_path: Path) -> None:
+    schemas = {
+        "input.Message": _obj(a={"type": "string"}),
+        "InputMessage": _obj(b={"type": "string"}),
+        "m": _obj(c={"type": "string"}),
+        "M": _obj(d={"type": "string"}),
+        "Holder": _obj(x=_ref("input.Message"), y=_ref("InputMessage"), z=_ref("m"), w=_ref("M")),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    assert modules["input_message"] == ["InputMessage"] and modules["input_message2"] == ["InputMessage2"]
+    assert modules["m"] == ["M"] and modules["m2"] == ["M2"]
+    program = (
+        "from models import Holder\n"
+        "h = Holder.model_validate({'x': {'a': '1'}, 'y': {'b': '2'}, 'z': {'c': '3'}, 'w': {'d': '4'}})\n"
+        "print(h.model_dump(exclude_none=True))\n"
+    )
+    assert run_python(tmp_path / "out", program).strip() == (
+        "{'x': {'a': '1'}, 'y': {'b': '2'}, 'z': {'c': '3'}, 'w': {'d': '4'}}"
+    )
