@@ -23,6 +23,7 @@ import copy
 import itertools
 import keyword
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from typing import Any
 from generator.documents import escape_pointer, iter_refs
 from generator.errors import CodegenError
 
-__all__ = ["SHADOWED_MODULES", "WINDOWS_RESERVED", "Plan", "module_of", "normalise"]
+__all__ = ["SHADOWED_MODULES", "WINDOWS_RESERVED", "Plan", "check_package_name", "module_of", "normalise"]
 
 _ANNOTATIONS = frozenset({"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly"})
 _STRING_CONSTRAINTS = ("pattern", "minLength", "maxLength")
@@ -122,6 +123,84 @@ def _pascal_case(name: str) -> str:
     return joined
 
 
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _schema_roots(spec: dict[str, Any]) -> list[tuple[Any, str]]:
+    """The places that hold schemas: every component schema and every ``schema`` of an operation's parameter,
+    request body or response (media types, headers), with their JSON pointers."""
+    roots: list[tuple[Any, str]] = []
+    schemas = (spec.get("components") or {}).get("schemas")
+    if isinstance(schemas, dict):
+        roots += [(s, f"/components/schemas/{escape_pointer(n)}") for n, s in schemas.items()]
+    stack: list[tuple[Any, str]] = [(spec.get("paths"), "/paths")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "schema" and isinstance(value, dict):
+                    roots.append((value, f"{where}/schema"))
+                elif isinstance(value, (dict, list)):
+                    stack.append((value, f"{where}/{escape_pointer(key)}"))
+        elif isinstance(node, list):
+            stack += [(value, f"{where}/{index}") for index, value in enumerate(node)]
+    return roots
+
+
+def check_schema_refs(spec: dict[str, Any], file: str | Path) -> None:
+    """Refuse a ``$ref`` inside a schema that points at something that is not a schema (``#``, ``#/info``,
+    ``#/paths``): that is invalid OpenAPI, and the engine would render it as a meaningless ``RootModel[Any]``."""
+    for root, pointer in _schema_roots(spec):
+        for where, ref in iter_refs(root, pointer):
+            target = ref.partition("#")[2] if ref.startswith("#") else None
+            if target is None:
+                continue
+            tokens = [_unescape(t) for t in target.lstrip("/").split("/")] if target else []
+            in_components = tokens[:2] == ["components", "schemas"] and len(tokens) > 2
+            if not in_components and "schema" not in tokens:
+                raise CodegenError(file, f"$ref {ref!r} does not point to a schema", where)
+
+
+def check_inheritance(schemas: dict[str, Any], file: str | Path) -> None:
+    """Refuse ``allOf`` inheritance cycles (``A: allOf [B]``, ``B: allOf [A]``): no class can inherit from itself."""
+    prefix = "#/components/schemas/"
+    parents: dict[str, list[tuple[str, str]]] = {}
+    for name, schema in schemas.items():
+        where = f"/components/schemas/{escape_pointer(name)}"
+        edges: list[tuple[str, str]] = []
+        stack = [(schema, where)]
+        while stack:
+            node, at = stack.pop()
+            members = node.get("allOf") if isinstance(node, dict) else None
+            for index, member in enumerate(members if isinstance(members, list) else []):
+                ref = member.get("$ref") if isinstance(member, dict) else None
+                if isinstance(ref, str) and ref.startswith(prefix) and _unescape(ref[len(prefix) :]) in schemas:
+                    edges.append((_unescape(ref[len(prefix) :]), f"{at}/allOf/{index}/$ref"))
+                elif isinstance(member, dict):
+                    stack.append((member, f"{at}/allOf/{index}"))
+        parents[name] = edges
+    done: set[str] = set()
+    for start in parents:
+        if start in done:
+            continue
+        path: list[str] = [start]
+        pending = [iter(parents[start])]
+        while pending:
+            step = next(pending[-1], None)
+            if step is None:
+                done.add(path.pop())
+                pending.pop()
+                continue
+            parent, where = step
+            if parent in path:
+                cycle = " -> ".join([*path[path.index(parent) :], parent])
+                raise CodegenError(file, f"allOf inheritance cycle: {cycle}", where)
+            if parent not in done:
+                path.append(parent)
+                pending.append(iter(parents[parent]))
+
+
 def _becomes_class(member: Any) -> bool:
     """Whether an inline ``oneOf``/``anyOf`` member would become a class of its own (an object with properties or
     an ``allOf``), as opposed to a type written inline or a ``required`` alternative that becomes a validator."""
@@ -197,6 +276,22 @@ def _claim(base: str, taken: set[str]) -> str:
         candidate, number = f"{base}{number}", number + 1
     taken.add(module_of(candidate))
     return candidate
+
+
+def check_package_name(name: str) -> None:
+    """Refuse a package name that is not a plain ASCII identifier, is a keyword (``class``, ``None``), would shadow
+    a module the generated code imports (``typing``, ``pydantic``) or is a file name Windows reserves."""
+    problem = (
+        "is not a valid Python package name"
+        if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name)
+        else "would shadow a module the generated code imports"
+        if name in SHADOWED_MODULES or name in sys.stdlib_module_names
+        else "is a file name Windows reserves"
+        if name.lower() in WINDOWS_RESERVED
+        else None
+    )
+    if problem:
+        raise CodegenError("--package", f"{name!r} {problem}")
 
 
 def name_classes(spec: dict[str, Any], file: str | Path) -> None:
@@ -405,6 +500,8 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     for name, schema in components["schemas"].items():
         if not isinstance(schema, dict):
             raise CodegenError(file, "a schema must be a mapping", f"/components/schemas/{escape_pointer(name)}")
+    check_schema_refs(spec, file)
+    check_inheritance(components["schemas"], file)
     hoist_union_members(components["schemas"])
     name_classes(spec, file)
     schemas = spec["components"]["schemas"]

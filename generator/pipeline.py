@@ -15,7 +15,7 @@ from generator.documents import dump_yaml, parse_document, read_document, requir
 from generator.errors import CodegenError
 from generator.ingest import find_pages, ingest, read_fragments
 from generator.manifest import MANIFEST, build_manifest
-from generator.normalise import normalise
+from generator.normalise import check_package_name, normalise
 from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
 from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
@@ -73,8 +73,7 @@ def render_spec(effective: dict[str, Any], where: str | Path, source: str) -> di
 def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, Any]]:
     """Every file `generate` writes under ``--out`` (the distribution: metadata, docs and the package),
     and the effective spec it was rendered from."""
-    if not options.package.isidentifier():
-        raise CodegenError("--package", f"{options.package!r} is not a valid Python package name")
+    check_package_name(options.package)
     loaded: list[Path] = []
     effective = effective_spec(options, loaded)
     where = str(options.overlay) if options.overlay else str(options.spec)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import Result, run_cli
@@ -166,3 +167,60 @@ def test_schema_names_colliding_after_sanitising_are_numbered(tmp_path: Path) ->
     assert run_python(tmp_path / "out", program).strip() == (
         "{'x': {'a': '1'}, 'y': {'b': '2'}, 'z': {'c': '3'}, 'w': {'d': '4'}}"
     )
+
+
+# 3. An allOf inheritance cycle is refused, naming the $ref that closes it.
+def test_allof_inheritance_cycle_is_refused(tmp_path: Path) -> None:
+    schemas = {
+        "A": {"allOf": [_ref("B"), _obj(a={"type": "string"})]},
+        "B": {"allOf": [_ref("C")]},
+        "C": {"allOf": [{"allOf": [_ref("A")]}]},
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 2 and result.stderr.count("\n") == 1
+    assert "allOf inheritance cycle: A -> B -> C -> A" in result.stderr
+    assert "at /components/schemas/C/allOf/0/allOf/0/$ref" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# 11. `$ref: '#'` and references into non-schema places are invalid OpenAPI: exit 2 naming the pointer.
+@pytest.mark.parametrize("target", ["#", "#/info", "#/paths", "#/components/schemas"])
+def test_ref_to_a_non_schema_is_refused(tmp_path: Path, target: str) -> None:
+    schemas = {"A": _obj(self={"$ref": target}, b={"type": "string"})}
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert f"$ref {target!r} does not point to a schema" in result.stderr
+    assert "at /components/schemas/A/properties/self/$ref" in result.stderr
+
+
+def test_ref_into_a_schema_inside_another_is_accepted(tmp_path: Path) -> None:
+    schemas = {"A": _obj(b={"type": "string"}), "B": _obj(c={"$ref": "#/components/schemas/A/properties/b"})}
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    check_package(tmp_path / "out")
+
+
+# 12. Package names that are keywords, shadow imports or are reserved on Windows are refused.
+@pytest.mark.parametrize("package", ["class", "None", "import", "typing", "pydantic", "os", "con", "Nul", "com1"])
+def test_bad_package_name_is_refused(tmp_path: Path, package: str) -> None:
+    result = generate(tmp_path, spec_of({"A": _obj(b={"type": "string"})}), package=package)
+    assert result.status == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"error: --package: {package!r} ")
+    assert not (tmp_path / "out").exists()
+
+
+# 12. Schema names that would shadow an import or be a Windows-reserved file name get a suffixed class and module.
+def test_module_names_never_shadow_imports_or_windows_devices(tmp_path: Path) -> None:
+    names = ["os", "typing", "pydantic", "enum", "datetime", "con", "NUL", "Aux", "prn", "com1", "LPT9", "Ok"]
+    schemas = {name: _obj(value={"type": "string"}) for name in names}
+    schemas["Holder"] = _obj(**{name: _ref(name) for name in names})
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    stems = {stem.lower() for stem in modules}
+    assert not stems & {"os", "typing", "pydantic", "enum", "datetime", "con", "nul", "aux", "prn", "com1", "lpt9"}
+    assert {"os_model", "con_model", "nul_model", "lpt9_model", "ok"} <= stems
+    payload = {name: {"value": name} for name in names}
+    check = f"Holder.model_validate({payload!r}).model_dump(by_alias=True) == {payload!r}"
+    program = f"from models import Holder\nprint({check})\n"
+    assert run_python(tmp_path / "out", program).strip() == "True"
