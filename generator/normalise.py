@@ -58,6 +58,9 @@ VALIDATORS_KEY = "x-codegen-validators"
 ENUM_KEY = "x-codegen-enum"
 
 
+NO_MODELS_NOTE = "The document defines no schema that becomes a model, so this package has none."
+
+
 @dataclass
 class Plan:
     """What the templates need besides the engine's models: package docstring and the named regexes."""
@@ -199,6 +202,95 @@ def check_inheritance(schemas: dict[str, Any], file: str | Path) -> None:
             if parent not in done:
                 path.append(parent)
                 pending.append(iter(parents[parent]))
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _is_model_schema(schema: Any) -> bool:
+    """Whether an inline schema would become a class: an object with properties, a composition or an enum."""
+    return (
+        isinstance(schema, dict)
+        and "$ref" not in schema
+        and any(key in schema for key in ("properties", "allOf", "oneOf", "anyOf", "enum"))
+    )
+
+
+def _media_schemas(holder: Any, base: str) -> list[tuple[dict[str, Any], str, str]]:
+    """``(holder of the schema, its key, name)`` for each media type schema of a request body or response."""
+    content = holder.get("content") if isinstance(holder, dict) else None
+    if not isinstance(content, dict):
+        return []
+    media = [m for m, v in content.items() if isinstance(v, dict) and _is_model_schema(_unwrap_array(v.get("schema")))]
+    found = []
+    for media_type in media:
+        name = base if len(media) == 1 else f"{base}.{media_type.rpartition('/')[2]}"
+        found.append((content[media_type], "schema", name))
+    return found
+
+
+def _unwrap_array(schema: Any) -> Any:
+    """The item schema of an array of inline items, else the schema itself."""
+    if isinstance(schema, dict) and schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        return schema["items"]
+    return schema
+
+
+def _operation_schemas(spec: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
+    """Inline schemas of operations and reusable components other than schemas that would become classes:
+    ``(holder, key, name)``, named from the operationId (or method and path) and the role."""
+    found: list[tuple[dict[str, Any], str, str]] = []
+
+    def parameters(items: Any, base: str) -> None:
+        for parameter in items if isinstance(items, list) else []:
+            if isinstance(parameter, dict) and isinstance(parameter.get("name"), str):
+                if _is_model_schema(_unwrap_array(parameter.get("schema"))):
+                    found.append((parameter, "schema", f"{base}.{parameter.get('in', '')}.{parameter['name']}"))
+
+    for section in ("paths", "webhooks"):
+        items = spec.get(section)
+        for path, item in (items or {}).items() if isinstance(items, dict) else []:
+            if not isinstance(item, dict):
+                continue
+            parameters(item.get("parameters"), path)
+            for method in _METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                given = operation.get("operationId")
+                base = given if isinstance(given, str) and _pascal_case(given) != "Model" else f"{method}.{path}"
+                parameters(operation.get("parameters"), base)
+                found += _media_schemas(operation.get("requestBody"), f"{base}.request")
+                responses = operation.get("responses")
+                for status, response in (responses or {}).items() if isinstance(responses, dict) else []:
+                    found += _media_schemas(response, f"{base}.response.{status}")
+    components: dict[str, Any] = spec["components"]
+
+    def reusable(key: str) -> dict[str, Any]:
+        value = components.get(key)
+        return value if isinstance(value, dict) else {}
+
+    for key, role in (("requestBodies", "request"), ("responses", "response")):
+        for name, value in reusable(key).items():
+            found += _media_schemas(value, f"{name}.{role}")
+    parameters(list(reusable("parameters").values()), "parameter")
+    return found
+
+
+def hoist_operation_schemas(spec: dict[str, Any]) -> None:
+    """Move inline schemas of operations that would become classes (request bodies, responses, parameters) into
+    component schemas, so a document that declares its models only inline still gets them."""
+    schemas: dict[str, Any] = spec.setdefault("components", {}).setdefault("schemas", {})
+    for place, place_key, place_name in _operation_schemas(spec):
+        target = place[place_key]
+        array = _unwrap_array(target) is not target
+        holder, key = (target, "items") if array else (place, place_key)
+        base = f"{place_name}.item" if array else place_name
+        name, number = base, 2
+        while name in schemas:
+            name, number = f"{base}{number}", number + 1
+        schemas[name] = holder[key]
+        holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
 
 
 def _becomes_class(member: Any) -> bool:
@@ -494,14 +586,17 @@ def _validator(given: Any, keyword_name: str, where: str, file: str | Path, **de
 def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, Any], Plan]:
     """Return the engine's input document (component schemas only) and the rendering plan."""
     spec = copy.deepcopy(effective)
-    components = spec.get("components")
-    if not isinstance(components, dict) or not isinstance(components.get("schemas"), dict):
-        raise CodegenError(file, "no component schemas to generate models from", "/components/schemas")
+    components = spec.setdefault("components", {})
+    if not isinstance(components, dict):
+        raise CodegenError(file, "components must be a mapping", "/components")
+    if not isinstance(components.setdefault("schemas", {}), dict):
+        raise CodegenError(file, "component schemas must be a mapping", "/components/schemas")
     for name, schema in components["schemas"].items():
         if not isinstance(schema, dict):
             raise CodegenError(file, "a schema must be a mapping", f"/components/schemas/{escape_pointer(name)}")
     check_schema_refs(spec, file)
     check_inheritance(components["schemas"], file)
+    hoist_operation_schemas(spec)
     hoist_union_members(components["schemas"])
     name_classes(spec, file)
     schemas = spec["components"]["schemas"]
@@ -513,6 +608,8 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     title = str(info.get("title") or "API")
     description = info.get("description") if isinstance(info.get("description"), str) else None
+    if not schemas:
+        description = f"{description or f'Models for the {title} API.'}\n\n{NO_MODELS_NOTE}"
     engine_input = {
         "openapi": spec["openapi"],
         "info": {"title": title, "version": "0"},

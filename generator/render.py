@@ -203,7 +203,8 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
     files: dict[str, str] = {}
     exports: list[tuple[str, list[tuple[str, str]]]] = []  # module, [(class name, exported name)]
     exported: set[str] = set()
-    for module, code in sorted(_run_engine(engine_input, file).items()):
+    modules = _run_engine(engine_input, file) if engine_input["components"]["schemas"] else {}
+    for module, code in sorted(modules.items()):
         text, names = _compose_module(env, code, module, plan.patterns, source, file)
         files[f"{module}.py"] = text
         pairs = []

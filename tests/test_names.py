@@ -224,3 +224,44 @@ def test_module_names_never_shadow_imports_or_windows_devices(tmp_path: Path) ->
     check = f"Holder.model_validate({payload!r}).model_dump(by_alias=True) == {payload!r}"
     program = f"from models import Holder\nprint({check})\n"
     assert run_python(tmp_path / "out", program).strip() == "True"
+
+
+# 6. A document whose schemas are all inline in operations still gets its models, named from the operation.
+def test_inline_operation_schemas_become_models(tmp_path: Path) -> None:
+    item = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+    status = {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["alive", "dead"]}}
+    paths = {
+        "/pets": {
+            "get": {
+                "operationId": "listPets",
+                "parameters": [status, {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"type": "array", "items": item}}},
+                    },
+                    "default": {"description": "error", "content": {"application/json": {"schema": _obj(code={})}}},
+                },
+            },
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": _obj(name={"type": "string"})}}},
+                "responses": {"201": {"description": "created"}},
+            },
+        }
+    }
+    result = generate(tmp_path, spec_of({}, paths=paths))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    classes = {name for names in modules.values() for name in names}
+    assert classes == {"ListPetsQueryStatus", "ListPetsResponse200Item", "ListPetsResponseDefault", "PostPetsRequest"}
+    program = "from models import ListPetsResponse200Item as I\nprint(I.model_validate({'name': 'rex'}).name)\n"
+    assert run_python(tmp_path / "out", program).strip() == "rex"
+
+
+def test_document_without_any_model_schema_gives_an_empty_package_with_a_note(tmp_path: Path) -> None:
+    paths = {"/ping": {"get": {"responses": {"200": {"description": "ok"}}}}}
+    result = generate(tmp_path, spec_of({}, paths=paths))
+    assert result.status == 0, result.stderr
+    assert check_package(tmp_path / "out") == {}
+    init = (tmp_path / "out" / "models" / "__init__.py").read_text(encoding="utf-8")
+    assert "defines no schema that becomes a model" in init
