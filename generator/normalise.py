@@ -68,6 +68,8 @@ class Plan:
     title: str
     description: str | None
     patterns: dict[str, str] = field(default_factory=dict)
+    field_names: dict[str, str] = field(default_factory=dict)
+    """Wire name → attribute name for properties whose default attribute pydantic would warn about."""
 
 
 def _is_annotation_only(member: Any) -> bool:
@@ -291,6 +293,33 @@ def hoist_operation_schemas(spec: dict[str, Any]) -> None:
             name, number = f"{base}{number}", number + 1
         schemas[name] = holder[key]
         holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+
+
+PROTECTED_PREFIXES = ("model_validate", "model_dump")
+"""pydantic's protected namespaces: a field whose name starts with one warns on every import."""
+
+
+def protected_field_names(schemas: dict[str, Any]) -> dict[str, str]:
+    """``{wire name: attribute name}`` for properties the engine would name into pydantic's protected namespace
+    (``model_dump`` → ``field_model_dump``; the wire name stays the alias). Attribute names are unique across
+    the document, and numbered when two wire names (``model_dump``, ``Model-Dump``) would share one."""
+    wire: set[str] = set()
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            properties = schema.get("properties")
+            wire.update(p for p in (properties if isinstance(properties, dict) else {}) if isinstance(p, str))
+    names: dict[str, str] = {}
+    taken = set(wire)
+    for prop in sorted(wire, key=lambda p: (re.sub(r"\W", "_", p) != p, p)):
+        attribute = re.sub(r"\W", "_", prop.lower())
+        if attribute.startswith(PROTECTED_PREFIXES):
+            base = candidate = f"field_{attribute}"
+            number = 2
+            while candidate in taken:
+                candidate, number = f"{base}_{number}", number + 1
+            taken.add(candidate)
+            names[prop] = candidate
+    return names
 
 
 def _becomes_class(member: Any) -> bool:
@@ -616,4 +645,6 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
         "paths": {},
         "components": {"schemas": schemas},
     }
-    return engine_input, Plan(title=title, description=description, patterns=patterns)
+    plan = Plan(title=title, description=description, patterns=patterns)
+    plan.field_names = protected_field_names(schemas)
+    return engine_input, plan

@@ -83,11 +83,14 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _run_engine(engine_input: dict[str, Any], file: str | Path) -> dict[str, str]:
-    """Run datamodel-code-generator; return ``{module name: code}``."""
+def _run_engine(
+    engine_input: dict[str, Any], file: str | Path, aliases: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Run datamodel-code-generator; return ``{module name: code}`` (``aliases``: wire name → attribute name)."""
     try:
         result = generate(
             engine_input,
+            aliases=aliases or None,
             input_file_type=InputFileType.OpenAPI,
             output_model_type=DataModelType.PydanticV2BaseModel,
             custom_template_dir=TEMPLATES_DIR / "datamodel",
@@ -203,7 +206,7 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
     files: dict[str, str] = {}
     exports: list[tuple[str, list[tuple[str, str]]]] = []  # module, [(class name, exported name)]
     exported: set[str] = set()
-    modules = _run_engine(engine_input, file) if engine_input["components"]["schemas"] else {}
+    modules = _run_engine(engine_input, file, plan.field_names) if engine_input["components"]["schemas"] else {}
     for module, code in sorted(modules.items()):
         text, names = _compose_module(env, code, module, plan.patterns, source, file)
         files[f"{module}.py"] = text

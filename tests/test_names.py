@@ -265,3 +265,19 @@ def test_document_without_any_model_schema_gives_an_empty_package_with_a_note(tm
     assert check_package(tmp_path / "out") == {}
     init = (tmp_path / "out" / "models" / "__init__.py").read_text(encoding="utf-8")
     assert "defines no schema that becomes a model" in init
+
+
+# 4. Properties in pydantic's protected namespace get an attribute that does not warn, and keep their wire name.
+def test_protected_property_names_do_not_warn_and_keep_their_wire_name(tmp_path: Path) -> None:
+    wire = ["model_dump", "Model-Dump", "model_validate_json", "model_config", "model_fields", "copy", "schema"]
+    schemas = {"A": _obj(**{name: {"type": "string"} for name in wire})}
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    check_package(tmp_path / "out")  # imports with -W error
+    payload = {name: f"v{index}" for index, name in enumerate(wire)}
+    program = (
+        "from models import A\n"
+        f"a = A.model_validate({payload!r})\n"
+        f"print(a.model_dump(by_alias=True) == {payload!r}, a.field_model_dump, a.field_model_dump_2)\n"
+    )
+    assert run_python(tmp_path / "out", program).strip() == "True v0 v1"
