@@ -24,6 +24,7 @@ import itertools
 import keyword
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,7 @@ def fold_annotation_members(schemas: dict[str, Any]) -> None:
 
 
 def _pascal_case(name: str) -> str:
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", name) if w]
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", ascii_identifier(name)) if w]
     joined = "".join(w[0].upper() + w[1:] for w in words)
     if not joined:
         joined = "Model"
@@ -299,10 +300,32 @@ PROTECTED_PREFIXES = ("model_validate", "model_dump")
 """pydantic's protected namespaces: a field whose name starts with one warns on every import."""
 
 
+def ascii_identifier(name: str) -> str:
+    """``name`` as an ASCII identifier: NFKC (as Python reads identifiers), accents dropped, other characters
+    replaced by ``_``; empty or digit-led results are prefixed with ``field_``."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name)).encode("ascii", "ignore").decode()
+    text = re.sub(r"\W", "_", folded).strip("_")
+    return text if text and not text[0].isdigit() else f"field_{text}".rstrip("_")
+
+
+def _attribute_for(prop: str) -> str | None:
+    """The attribute a property needs instead of the engine's, or None when the engine's is fine: names in
+    pydantic's protected namespace, and non-ASCII names (Python NFKC-normalises identifiers, so ``eﬁle`` would be
+    ``efile`` and two properties could become one attribute)."""
+    if not prop.isascii():
+        attribute = ascii_identifier(prop)
+        return (
+            f"field_{attribute}" if attribute.startswith(("model_", "_")) or keyword.iskeyword(attribute) else attribute
+        )
+    attribute = re.sub(r"\W", "_", prop.lower())
+    return f"field_{attribute}" if attribute.startswith(PROTECTED_PREFIXES) else None
+
+
 def protected_field_names(schemas: dict[str, Any]) -> dict[str, str]:
-    """``{wire name: attribute name}`` for properties the engine would name into pydantic's protected namespace
-    (``model_dump`` → ``field_model_dump``; the wire name stays the alias). Attribute names are unique across
-    the document, and numbered when two wire names (``model_dump``, ``Model-Dump``) would share one."""
+    """``{wire name: attribute name}`` for properties whose default attribute would not work (``_attribute_for``):
+    ``model_dump`` → ``field_model_dump``, ``eﬁle`` → ``efile``; the wire name stays the alias. Attribute names are
+    unique across the document: numbered when two wire names (``model_dump``, ``Model-Dump``) would share one,
+    the plainer wire name first."""
     wire: set[str] = set()
     for name, root in schemas.items():
         for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
@@ -310,15 +333,15 @@ def protected_field_names(schemas: dict[str, Any]) -> dict[str, str]:
             wire.update(p for p in (properties if isinstance(properties, dict) else {}) if isinstance(p, str))
     names: dict[str, str] = {}
     taken = set(wire)
-    for prop in sorted(wire, key=lambda p: (re.sub(r"\W", "_", p) != p, p)):
-        attribute = re.sub(r"\W", "_", prop.lower())
-        if attribute.startswith(PROTECTED_PREFIXES):
-            base = candidate = f"field_{attribute}"
-            number = 2
-            while candidate in taken:
-                candidate, number = f"{base}_{number}", number + 1
-            taken.add(candidate)
-            names[prop] = candidate
+    for prop in sorted(wire, key=lambda p: (not p.isascii(), re.sub(r"\W", "_", p) != p, p)):
+        base = _attribute_for(prop)
+        if base is None:
+            continue
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}_{number}", number + 1
+        taken.add(candidate)
+        names[prop] = candidate
     return names
 
 
@@ -519,6 +542,28 @@ def lift_item_constraints(schemas: dict[str, Any]) -> None:
                 schema[ITEM_CONSTRAINTS_KEY] = lifted
 
 
+def name_enum_members(schemas: dict[str, Any]) -> None:
+    """Give enums with non-ASCII values ASCII member names (``x-enum-varnames``): Python NFKC-normalises
+    identifiers, so members ``K`` (Kelvin sign) and ``K`` would be one name defined twice. Values stay exact."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            values = schema.get("enum")
+            if not isinstance(values, list) or "x-enum-varnames" in schema:
+                continue
+            if not any(isinstance(v, str) and not v.isascii() for v in values):
+                continue
+            members: dict[int, str] = {}
+            # ASCII values first, so that they keep the plain names whatever non-ASCII values join them.
+            for index in sorted(range(len(values)), key=lambda i: (not str(values[i]).isascii(), i)):
+                base = ascii_identifier(str(values[index]))
+                base = f"{base}_" if keyword.iskeyword(base) else base
+                candidate, number = base, 2
+                while candidate in members.values():
+                    candidate, number = f"{base}_{number}", number + 1
+                members[index] = candidate
+            schema["x-enum-varnames"] = [members[i] for i in range(len(values))]
+
+
 def keep_enum_values(schemas: dict[str, Any]) -> None:
     """Hand the templates each enum's exact values (``x-codegen-enum``), for literals the engine did not alter."""
     for name, root in schemas.items():
@@ -632,6 +677,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     fold_annotation_members(schemas)
     patterns = name_patterns(schemas, file)
     lift_item_constraints(schemas)
+    name_enum_members(schemas)
     keep_enum_values(schemas)
     extract_validators(schemas, file)
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}

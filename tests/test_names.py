@@ -281,3 +281,26 @@ def test_protected_property_names_do_not_warn_and_keep_their_wire_name(tmp_path:
         f"print(a.model_dump(by_alias=True) == {payload!r}, a.field_model_dump, a.field_model_dump_2)\n"
     )
     assert run_python(tmp_path / "out", program).strip() == "True v0 v1"
+
+
+# 10. Names Python NFKC-normalises: modules are found, enum members distinct, wire keys accepted, nothing merges.
+def test_nfkc_names_stay_distinct_and_keep_their_wire_names(tmp_path: Path) -> None:
+    efile, kelvin, fullwidth = "e\ufb01le", "\u212aelvin", "\uff21bc"
+    schemas = {
+        efile: _obj(**{efile: {"type": "string"}, "efile": {"type": "integer"}, kelvin: {}, fullwidth: {}}),
+        kelvin: {"type": "string", "enum": [efile, "efile", "\u212a", "K", "\uff21", "A"]},
+        fullwidth: _obj(x=_ref(kelvin), inner={"type": "object", "properties": {"\uff26oo": {"type": "string"}}}),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    assert all(name.isascii() for name in modules)
+    payload = {efile: "a", "efile": 1, kelvin: "b", fullwidth: "c"}
+    program = (
+        "import models as m\n"
+        f"print(sorted(v.value for v in m.Kelvin) == sorted({schemas[kelvin]['enum']!r}))\n"
+        f"print(m.Efile.model_validate({payload!r}).model_dump(by_alias=True) == {payload!r})\n"
+        f"print(m.Abc.model_validate({{'x': 'K', 'inner': {{'\\uff26oo': 'f'}}}}).x is m.Kelvin.K)\n"
+        f"print(m.Abc.model_validate({{'x': '\\u212a'}}).x.value == '\\u212a')\n"
+    )
+    assert run_python(tmp_path / "out", program).split() == ["True"] * 4
