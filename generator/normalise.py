@@ -20,6 +20,7 @@ misread a construct that is common in vendor specs:
 from __future__ import annotations
 
 import copy
+import hashlib
 import itertools
 import keyword
 import re
@@ -480,21 +481,21 @@ def name_classes(spec: dict[str, Any], file: str | Path) -> None:
 
 
 def _derived_pattern_name(pointer: str) -> str:
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")]
-    for index in range(len(tokens) - 1, 0, -1):
-        if tokens[index - 1] == "properties":
-            base = tokens[index]
-            break
-    else:
-        base = tokens[3] if len(tokens) > 3 else "value"
-    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", base)
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", snake) if w]
-    name = "_".join(words).upper() or "VALUE"
+    """``<SCHEMA>_<PROPERTY>..._PATTERN``: the class and the properties on the way to the schema holding the regex."""
+    tokens = [_unescape(t) for t in pointer.split("/")[3:]]
+    words = [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
+    snake = "_".join(_STEM.sub("_", ascii_identifier(word)) for word in words)
+    name = "_".join(w for w in re.split(r"[^0-9A-Za-z]+", snake) if w).upper() or "VALUE"
     return f"{'P_' if name[0].isdigit() else ''}{name}_PATTERN"
 
 
 def name_patterns(schemas: dict[str, Any], file: str | Path) -> dict[str, str]:
-    """Give every regex a constant name (``x-codegen-pattern``); return ``{name: regex}`` in first-use order."""
+    """Give every regex a constant name (``x-codegen-pattern``); return ``{name: regex}`` sorted by name.
+
+    A regex named by ``x-python-pattern-name`` uses that name wherever it occurs. Any other occurrence gets a name
+    from its own place (class and property path: ``MACHINE_PARENT_ID_PATTERN``), so adding schemas or properties
+    never renames an existing constant. Two different regexes that want one name (rare: only names that meet after
+    sanitising) are both suffixed with a digest of their regex, which does not depend on their order."""
     by_regex: dict[str, str] = {}
     by_name: dict[str, str] = {}
     pending: list[tuple[dict[str, Any], str]] = []
@@ -513,15 +514,20 @@ def name_patterns(schemas: dict[str, Any], file: str | Path) -> dict[str, str]:
                 raise CodegenError(file, f"pattern name {given!r} is given to two different regexes", where)
             by_name[given], by_regex[regex] = regex, given
             schema[PATTERN_KEY] = given
+    wanted: dict[str, set[str]] = {}
+    for schema, where in pending:
+        if schema["pattern"] not in by_regex:
+            wanted.setdefault(_derived_pattern_name(where), set()).add(schema["pattern"])
     for schema, where in pending:
         regex = schema["pattern"]
-        if regex not in by_regex:
-            base = candidate = _derived_pattern_name(where)
-            suffix = 2
-            while candidate in by_name:
-                candidate, suffix = f"{base}_{suffix}", suffix + 1
-            by_name[candidate], by_regex[regex] = regex, candidate
-        schema[PATTERN_KEY] = by_regex[regex]
+        if regex in by_regex:
+            schema[PATTERN_KEY] = by_regex[regex]
+            continue
+        name = _derived_pattern_name(where)
+        if len(wanted[name]) > 1 or by_name.get(name, regex) != regex:
+            name = f"{name}_{hashlib.sha256(regex.encode()).hexdigest()[:8].upper()}"
+        by_name[name] = regex
+        schema[PATTERN_KEY] = name
     return dict(sorted(by_name.items()))
 
 

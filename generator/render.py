@@ -67,6 +67,17 @@ def _all_order(name: str) -> tuple[int, str]:
     return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
 
 
+def _pattern_constants(patterns: dict[str, str]) -> list[tuple[str, str]]:
+    """``(name, expression)`` per regex constant, in name order: the literal (``repr``) the first time a regex
+    occurs, then the name that holds it, so a regex shared by several constants is written once."""
+    first: dict[str, str] = {}
+    constants = []
+    for name, regex in sorted(patterns.items()):
+        constants.append((name, first[regex] if regex in first else repr(regex)))
+        first.setdefault(regex, name)
+    return constants
+
+
 def _safe_comment(text: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)
 
@@ -223,7 +234,7 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
             exports.append((module, pairs))
     if plan.patterns:
         files[f"{_PATTERNS_MODULE}.py"] = env.get_template("_patterns.py.jinja2").render(
-            source=source, patterns=plan.patterns
+            source=source, patterns=plan.patterns, constants=_pattern_constants(plan.patterns)
         )
         exports.append((_PATTERNS_MODULE, [(name, name) for name in plan.patterns]))
     all_names = sorted((public for _, pairs in exports for _, public in pairs), key=_all_order)

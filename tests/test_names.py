@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from generator.api_diff import api_surface, diff_api
+from generator.pipeline import render_spec
 from tests.conftest import Result, run_cli
 
 # Imports every module of the package in a fresh interpreter with warnings as errors, resolves every name each
@@ -304,3 +309,84 @@ def test_nfkc_names_stay_distinct_and_keep_their_wire_names(tmp_path: Path) -> N
         f"print(m.Abc.model_validate({{'x': '\\u212a'}}).x.value == '\\u212a')\n"
     )
     assert run_python(tmp_path / "out", program).split() == ["True"] * 4
+
+
+# 7. Name stability: adding schemas, properties or enum values never renames or retypes what the smaller spec had.
+_REGEXES = ["^[a-z]+$", "^[0-9]{2,4}$", "^[A-F0-9]{4}-[A-F0-9]{4}$"]
+_WORDS = st.from_regex(r"[a-z][a-zA-Z0-9]{0,6}", fullmatch=True)
+_VALUES = st.from_regex(r"[A-Za-z][A-Za-z0-9_ -]{0,5}", fullmatch=True)
+
+
+@st.composite
+def _property(draw: st.DrawFn, schema_names: list[str]) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["string", "integer", "pattern", "enum", "array"] + (["ref"] if schema_names else [])))
+    if kind == "pattern":
+        return {"type": "string", "pattern": draw(st.sampled_from(_REGEXES))}
+    if kind == "enum":
+        return {"type": "string", "enum": draw(st.lists(_VALUES, min_size=1, max_size=4, unique=True))}
+    if kind == "array":
+        return {"type": "array", "items": {"type": "string", "pattern": draw(st.sampled_from(_REGEXES))}}
+    if kind == "ref":
+        return _ref(draw(st.sampled_from(schema_names)))
+    return {"type": kind}
+
+
+def _insert(draw: st.DrawFn, mapping: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """``mapping`` with ``key`` inserted at a drawn position (additions need not come last)."""
+    items = list(mapping.items())
+    items.insert(draw(st.integers(0, len(items))), (key, value))
+    return dict(items)
+
+
+@st.composite
+def _grown_specs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    schemas: dict[str, Any] = {}
+    for name in draw(st.lists(_WORDS.map(str.capitalize), min_size=1, max_size=3, unique=True)):
+        props = {p: draw(_property(list(schemas))) for p in draw(st.lists(_WORDS, min_size=1, max_size=4, unique=True))}
+        schemas[name] = _obj(**props)
+    grown = json.loads(json.dumps(schemas))
+    for name in draw(st.lists(_WORDS.map(lambda w: "X" + w), max_size=2, unique=True)):
+        props = {p: draw(_property(list(schemas))) for p in draw(st.lists(_WORDS, min_size=1, max_size=3, unique=True))}
+        grown = _insert(draw, grown, name, _obj(**props))
+    for name, schema in list(grown.items()):
+        if name not in schemas:
+            continue
+        for prop in draw(st.lists(_WORDS.map(lambda w: "n" + w), max_size=2, unique=True)):
+            if prop not in schema["properties"]:
+                schema["properties"] = _insert(draw, schema["properties"], prop, draw(_property(list(schemas))))
+        for value in draw(st.lists(_VALUES, max_size=2)):
+            enums = [s for s in schema["properties"].values() if "enum" in s and value not in s["enum"]]
+            if enums:
+                enum = enums[draw(st.integers(0, len(enums) - 1))]["enum"]
+                enum.insert(draw(st.integers(0, len(enum))), value)
+    return spec_of(schemas), spec_of(grown)
+
+
+def _exports(files: dict[str, str]) -> dict[str, str]:
+    """Every exported name of a rendered package with the module that defines it (or the regex it holds)."""
+    found = {}
+    for line in files["__init__.py"].splitlines():
+        if line.startswith("from ."):
+            module, _, names = line[len("from .") :].partition(" import ")
+            for name in names.strip("()").split(", "):
+                found[name.split(" as ")[-1]] = module
+    patterns = files.get("_patterns.py", "")
+    found.update(re.findall(r"^(\w+_PATTERN) = (.+)$", patterns, flags=re.MULTILINE))
+    return found
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(specs=_grown_specs())
+def test_growing_a_spec_never_renames_or_retypes(specs: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    small, large = (render_spec(spec, "spec.yaml", "spec.yaml") for spec in specs)
+    changes = diff_api(api_surface(small), api_surface(large))
+    assert {c.id for c in changes} <= {"class-added", "field-added-optional", "member-added"}, changes
+    before, after = _exports(small), _exports(large)
+    constants = {n: v for n, v in after.items() if n.endswith("_PATTERN")}
+    resolved = {n: constants.get(v, v) for n, v in after.items()}
+    for name, where in before.items():
+        assert name in after, f"{name} disappeared"
+        if name.endswith("_PATTERN"):
+            assert resolved[name] == {n: before.get(v, v) for n, v in before.items()}[name]
+        else:
+            assert after[name] == where, f"{name} moved from {where} to {after[name]}"
