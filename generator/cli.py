@@ -22,6 +22,7 @@ from generator.config import (
     DEFAULT_RELEASES,
     DEFAULT_SPEC,
     GenerateOptions,
+    default_releases,
 )
 from generator.errors import CodegenError
 from generator.manifest import up_to_date
@@ -35,16 +36,19 @@ EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="OpenAPI document (default: %(default)s)")
+    parser.add_argument("--spec", type=Path, help=f"OpenAPI document (default: {DEFAULT_SPEC})")
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--overlay", type=Path, default=DEFAULT_OVERLAY, help="Overlay 1.0 document (default: %(default)s)"
     )
     group.add_argument("--no-overlay", action="store_true", help="generate straight from --spec, with default naming")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
-    parser.add_argument("--package", default=DEFAULT_PACKAGE, help="package name (default: %(default)s)")
+    parser.add_argument("--package", default=DEFAULT_PACKAGE, help="package name (default: from the spec's info.title)")
     parser.add_argument(
-        "--releases", type=Path, default=DEFAULT_RELEASES, help="release history (default: %(default)s)"
+        "--releases",
+        type=Path,
+        default=DEFAULT_RELEASES,
+        help="release history (default: specs/releases for the project's Workflows spec, none for any other)",
     )
     parser.add_argument(
         "--allow-external-refs",
@@ -54,13 +58,14 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> GenerateOptions:
+    overlay = None if args.no_overlay else args.overlay
     return GenerateOptions(
-        spec=args.spec,
-        overlay=None if args.no_overlay else args.overlay,
+        spec=args.spec or DEFAULT_SPEC,
+        overlay=overlay,
         out=args.out,
         package=args.package,
         allow_external_refs=args.allow_external_refs,
-        releases=args.releases,
+        releases=args.releases if args.releases is not None else default_releases(args.spec is not None, overlay),
     )
 
 

@@ -33,7 +33,16 @@ from typing import Any
 from generator.documents import escape_pointer, iter_refs
 from generator.errors import CodegenError
 
-__all__ = ["SHADOWED_MODULES", "WINDOWS_RESERVED", "Plan", "check_package_name", "module_of", "normalise"]
+__all__ = [
+    "SHADOWED_MODULES",
+    "WINDOWS_RESERVED",
+    "Plan",
+    "check_package_name",
+    "module_of",
+    "normalise",
+    "package_name_for",
+    "project_urls",
+]
 
 _ANNOTATIONS = frozenset({"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly"})
 _STRING_CONSTRAINTS = ("pattern", "minLength", "maxLength")
@@ -437,6 +446,43 @@ def check_package_name(name: str) -> None:
     )
     if problem:
         raise CodegenError("--package", f"{name!r} {problem}")
+
+
+_URL = re.compile(r"^https?://[^\s\"'\\<>]+$")
+PROJECT_URLS_KEY = "x-python-project-urls"
+
+
+def package_name_for(spec: dict[str, Any]) -> str:
+    """The default package name: the words of ``info.title`` in snake case (``Nexthink Workflows`` →
+    ``nexthink_workflows``), ``models`` when there are none; suffixed ``_models`` where the name would be refused."""
+    info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
+    title = str(info.get("title") or "")
+    words = [w.lower() for w in re.split(r"[^0-9A-Za-z]+", ascii_identifier(title).replace("_", " ")) if w]
+    name = "_".join(words) or "models"
+    name = f"models_{name}" if name[0].isdigit() else name
+    try:
+        check_package_name(name)
+    except CodegenError:
+        name = f"{name}_models"
+    return name
+
+
+def project_urls(spec: dict[str, Any], file: str | Path) -> dict[str, str]:
+    """The distribution's project URLs (label → URL): ``info.x-python-project-urls`` when the spec (or its
+    overlay) gives them, else ``externalDocs.url`` as ``Documentation``, else none. Only http(s) URLs."""
+    info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
+    given = info.get(PROJECT_URLS_KEY)
+    if given is not None:
+        where = f"/info/{PROJECT_URLS_KEY}"
+        if not isinstance(given, dict) or not all(isinstance(k, str) and k.isprintable() for k in given):
+            raise CodegenError(file, "project URLs must map a label to a URL", where)
+        for label, url in given.items():
+            if not isinstance(url, str) or not _URL.match(url):
+                raise CodegenError(file, "a project URL must be an http(s) URL", f"{where}/{escape_pointer(label)}")
+        return dict(given)
+    docs = spec.get("externalDocs")
+    url = docs.get("url") if isinstance(docs, dict) else None
+    return {"Documentation": url} if isinstance(url, str) and _URL.match(url) else {}
 
 
 def name_classes(spec: dict[str, Any], file: str | Path) -> None:

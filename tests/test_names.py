@@ -16,8 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.api_diff import api_surface, diff_api
+from generator.config import default_releases
+from generator.manifest import MANIFEST
 from generator.pipeline import render_spec
-from tests.conftest import Result, run_cli
+from tests.conftest import ROOT, Result, run_cli
 
 # Imports every module of the package in a fresh interpreter with warnings as errors, resolves every name each
 # module's __all__ lists, and builds every model's JSON schema; prints {module: [__all__ or own classes]} as JSON.
@@ -390,3 +392,43 @@ def test_growing_a_spec_never_renames_or_retypes(specs: tuple[dict[str, Any], di
             assert resolved[name] == {n: before.get(v, v) for n, v in before.items()}[name]
         else:
             assert after[name] == where, f"{name} moved from {where} to {after[name]}"
+
+
+# 8. Vendor-neutral: without the Workflows overlay nothing in the distribution comes from Nexthink defaults.
+def test_other_specs_get_their_names_and_urls_from_the_spec(tmp_path: Path) -> None:
+    spec = spec_of({"A": _obj(b={"type": "string"})}, externalDocs={"url": "https://example.org/docs"})
+    spec["info"]["title"] = "Pet Store 2.0!"
+    result = generate(tmp_path, spec, package="")
+    assert result.status == 0, result.stderr
+    out = tmp_path / "out"
+    assert (out / "pet_store_2_0" / "__init__.py").exists()
+    pyproject = (out / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'name = "pet-store-2-0"' in pyproject and 'Documentation = "https://example.org/docs"' in pyproject
+    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()]
+    assert not any("nexthink.com" in text or "nexthink_workflows" in text for text in texts)
+
+
+def test_workflows_spec_without_its_overlay_is_not_the_workflows_package(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("generate", "--spec", ROOT / "specs/workflows.yaml", "--no-overlay", "--out", out)
+    assert result.status == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["workflows"]
+    assert "nexthink.com" not in (out / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_project_release_history_applies_to_the_workflows_package_only() -> None:
+    assert default_releases(spec_given=False, overlay=Path("specs/workflows.overlay.yaml")) == Path("specs/releases")
+    assert default_releases(spec_given=True, overlay=Path("specs/workflows.overlay.yaml")) is None
+    assert default_releases(spec_given=False, overlay=None) is None
+
+
+def test_manifest_does_not_depend_on_the_working_directory(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    argv = ["-m", "generator", "generate", "--spec", str(ROOT / "specs/workflows.yaml"), "--out", str(out)]
+    argv += ["--overlay", str(ROOT / "specs/workflows.overlay.yaml")]
+    manifests = []
+    for cwd in (ROOT, tmp_path):
+        ran = subprocess.run([sys.executable, *argv], cwd=cwd, capture_output=True, text=True, check=False)
+        assert ran.returncode == 0, ran.stderr
+        manifests.append((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifests[0] == manifests[1]
