@@ -157,18 +157,42 @@ def _schema_roots(spec: dict[str, Any]) -> list[tuple[Any, str]]:
             for key, value in node.items():
                 if key == "schema" and isinstance(value, dict):
                     roots.append((value, f"{where}/schema"))
-                elif isinstance(value, (dict, list)):
+                elif isinstance(value, (dict, list)) and key not in _DATA_KEYWORDS:
                     stack.append((value, f"{where}/{escape_pointer(key)}"))
         elif isinstance(node, list):
             stack += [(value, f"{where}/{index}") for index, value in enumerate(node)]
     return roots
 
 
+_DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const", "x-examples"})
+"""Keywords whose values are data, not schemas: a ``$ref`` key inside them is part of an example."""
+_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def _schema_refs(schema: Any, pointer: str) -> list[tuple[str, str]]:
+    """``(pointer of the $ref, target)`` for every ``$ref`` of a schema and its subschemas, skipping data
+    (examples, defaults, enums, extensions); keys of ``properties`` and the like are names, never skipped."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[Any, str, bool]] = [(schema, pointer, False)]
+    while stack:
+        node, where, names = stack.pop()
+        if isinstance(node, list):
+            stack += [(value, f"{where}/{index}", False) for index, value in enumerate(node)]
+        elif isinstance(node, dict):
+            if not names and isinstance(node.get("$ref"), str):
+                found.append((f"{where}/$ref", node["$ref"]))
+            for key, value in node.items():
+                data = not names and (key in _DATA_KEYWORDS or key.startswith("x-"))
+                if not data and isinstance(value, (dict, list)):
+                    stack.append((value, f"{where}/{escape_pointer(key)}", not names and key in _NAME_MAPS))
+    return found
+
+
 def check_schema_refs(spec: dict[str, Any], file: str | Path) -> None:
     """Refuse a ``$ref`` inside a schema that points at something that is not a schema (``#``, ``#/info``,
     ``#/paths``): that is invalid OpenAPI, and the engine would render it as a meaningless ``RootModel[Any]``."""
     for root, pointer in _schema_roots(spec):
-        for where, ref in iter_refs(root, pointer):
+        for where, ref in _schema_refs(root, pointer):
             target = ref.partition("#")[2] if ref.startswith("#") else None
             if target is None:
                 continue

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import sys
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,12 +96,25 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def _without_warnings(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` with Python warnings silenced. The engine's UserWarnings (an unknown ``format``, read as a
+    plain string) name its own files under site-packages and would reach the user's terminal; what they report
+    is already how the output reads, so they are dropped."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return function(*args, **kwargs)
+
+    return run
+
+
 def _run_engine(
     engine_input: dict[str, Any], file: str | Path, aliases: dict[str, str] | None = None
 ) -> dict[str, str]:
     """Run datamodel-code-generator; return ``{module name: code}`` (``aliases``: wire name → attribute name)."""
     try:
-        result = generate(
+        result = _without_warnings(generate)(
             engine_input,
             aliases=aliases or None,
             input_file_type=InputFileType.OpenAPI,

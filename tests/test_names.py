@@ -201,7 +201,11 @@ def test_ref_to_a_non_schema_is_refused(tmp_path: Path, target: str) -> None:
 
 
 def test_ref_into_a_schema_inside_another_is_accepted(tmp_path: Path) -> None:
-    schemas = {"A": _obj(b={"type": "string"}), "B": _obj(c={"$ref": "#/components/schemas/A/properties/b"})}
+    example = {"example": {"$ref": "#/components/examples/x"}}  # data, not a reference
+    schemas = {
+        "A": _obj(b={"type": "string"}),
+        "B": {**_obj(c={"$ref": "#/components/schemas/A/properties/b"}, enum={"type": "string"}), **example},
+    }
     result = generate(tmp_path, spec_of(schemas))
     assert result.status == 0, result.stderr
     check_package(tmp_path / "out")
@@ -432,3 +436,13 @@ def test_manifest_does_not_depend_on_the_working_directory(tmp_path: Path) -> No
         assert ran.returncode == 0, ran.stderr
         manifests.append((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifests[0] == manifests[1]
+
+
+# 9. The engine's UserWarnings (with site-packages paths) never reach the user's terminal.
+def test_engine_warnings_do_not_reach_stderr(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(spec_of({"A": _obj(repo={"type": "string", "format": "repo.nwo"})})))
+    argv = ["-m", "generator", "generate", "--spec", str(spec), "--no-overlay", "--out", str(tmp_path / "out")]
+    ran = subprocess.run([sys.executable, *argv], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert ran.returncode == 0 and ran.stderr == "", ran.stderr
+    check_package(tmp_path / "out", "names")
