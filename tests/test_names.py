@@ -206,7 +206,9 @@ def test_ref_into_a_schema_inside_another_is_accepted(tmp_path: Path) -> None:
         "A": _obj(b={"type": "string"}),
         "B": {**_obj(c={"$ref": "#/components/schemas/A/properties/b"}, enum={"type": "string"}), **example},
     }
-    result = generate(tmp_path, spec_of(schemas))
+    spec = spec_of(schemas)
+    spec["components"]["examples"] = {"x": {"value": 1}}
+    result = generate(tmp_path, spec)
     assert result.status == 0, result.stderr
     check_package(tmp_path / "out")
 
