@@ -680,7 +680,9 @@ def extract_validators(schemas: dict[str, Any], file: str | Path) -> None:
         alternatives = schema.get("anyOf")
         if isinstance(alternatives, list) and alternatives:
             checks = [_requirement_alternative(m) for m in alternatives]
-            if all(c is not None for c in checks):
+            # A rule naming a property the schema does not declare has no field to check: left to the engine.
+            known = all(c["field"] in schema["properties"] for group in checks if group for c in group)
+            if all(c is not None for c in checks) and known:
                 del schema["anyOf"]
                 fields = ", ".join(c["field"] for group in checks if group for c in group)
                 validators.append(

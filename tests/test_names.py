@@ -448,3 +448,11 @@ def test_engine_warnings_do_not_reach_stderr(tmp_path: Path) -> None:
     ran = subprocess.run([sys.executable, *argv], cwd=ROOT, capture_output=True, text=True, check=False)
     assert ran.returncode == 0 and ran.stderr == "", ran.stderr
     check_package(tmp_path / "out", "names")
+
+
+# Found on GitHub's spec: an `anyOf` of `required` naming an undeclared property gave a validator `self. is None`.
+def test_required_alternative_naming_an_undeclared_property_gives_valid_code(tmp_path: Path) -> None:
+    schema = {**_obj(cname={"type": "string"}), "anyOf": [{"required": ["cname"]}, {"required": ["public"]}]}
+    result = generate(tmp_path, spec_of({"Req": schema}))
+    assert result.status == 0, result.stderr
+    check_package(tmp_path / "out")
