@@ -456,3 +456,47 @@ def test_required_alternative_naming_an_undeclared_property_gives_valid_code(tmp
     result = generate(tmp_path, spec_of({"Req": schema}))
     assert result.status == 0, result.stderr
     check_package(tmp_path / "out")
+
+
+# 5. Bundling: discriminator mappings that reference other files are bundled; a $ref'd path item is not a schema.
+def test_discriminator_mapping_refs_to_other_files_are_bundled(tmp_path: Path) -> None:
+    folder = tmp_path / "api"
+    folder.mkdir()
+    pet = {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}
+    pets = {"Cat": {**pet, "properties": {**pet["properties"], "purr": {"type": "boolean"}}}, "Dog": pet}
+    (folder / "pets.yaml").write_text(yaml.safe_dump(pets))
+    union = {
+        "oneOf": [{"$ref": "pets.yaml#/Cat"}, {"$ref": "pets.yaml#/Dog"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"cat": "pets.yaml#/Cat", "dog": "pets.yaml#/Dog"}},
+    }
+    (folder / "spec.yaml").write_text(yaml.safe_dump(spec_of({"Pet": union})))
+    effective = tmp_path / "effective.yaml"
+    argv = ["generate", "--spec", folder / "spec.yaml", "--no-overlay", "--out", tmp_path / "out"]
+    result = run_cli(*argv, "--package", "models", "--effective-spec", effective)
+    assert result.status == 0, result.stderr
+    mapping = yaml.safe_load(effective.read_text())["components"]["schemas"]["Pet"]["discriminator"]["mapping"]
+    assert mapping == {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}
+    check_package(tmp_path / "out")
+
+
+def test_a_referenced_path_item_is_inlined_not_made_a_schema(tmp_path: Path) -> None:
+    folder = tmp_path / "api"
+    folder.mkdir()
+    response = {"content": {"application/json": {"schema": {"$ref": "spec.yaml#/components/schemas/Pet"}}}}
+    limit = {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+    paths = {
+        "Pet": {"get": {"parameters": [{"$ref": "#/limit"}], "responses": {"200": {"description": "ok", **response}}}}
+    }
+    (folder / "paths.yaml").write_text(yaml.safe_dump({**paths, "limit": limit}))
+    spec = spec_of({"Pet": _obj(name={"type": "string"})}, paths={"/pets": {"$ref": "paths.yaml#/Pet"}})
+    (folder / "spec.yaml").write_text(yaml.safe_dump(spec))
+    effective = tmp_path / "effective.yaml"
+    argv = ["generate", "--spec", folder / "spec.yaml", "--no-overlay", "--out", tmp_path / "out"]
+    result = run_cli(*argv, "--package", "models", "--effective-spec", effective)
+    assert result.status == 0, result.stderr
+    bundled = yaml.safe_load(effective.read_text())
+    assert list(bundled["components"]["schemas"]) == ["Pet"]
+    operation = bundled["paths"]["/pets"]["get"]
+    assert operation["parameters"] == [limit]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == _ref("Pet")
+    assert check_package(tmp_path / "out") == {"pet": ["Pet"]}
