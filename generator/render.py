@@ -65,8 +65,8 @@ def import_line(module: str, names: list[str], limit: int = 88) -> str:
 
 
 def _all_order(name: str) -> tuple[int, str]:
-    """isort's order for ``__all__``: CONSTANTS, then Classes, then functions."""
-    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+    """isort's order for ``__all__``: CONSTANTS (two characters or more), then Classes, then functions."""
+    return (0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2, name)
 
 
 def _pattern_constants(patterns: dict[str, str]) -> list[tuple[str, str]]:
