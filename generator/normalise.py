@@ -480,8 +480,9 @@ def package_name_for(spec: dict[str, Any]) -> str:
     """The default package name: the words of ``info.title`` in snake case (``Nexthink Workflows`` →
     ``nexthink_workflows``), ``models`` when there are none; suffixed ``_models`` where the name would be refused."""
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
-    title = str(info.get("title") or "")
-    words = [w.lower() for w in re.split(r"[^0-9A-Za-z]+", ascii_identifier(title).replace("_", " ")) if w]
+    title = re.sub("['\u2019]", "", str(info.get("title") or ""))  # GitHub's → githubs, not github_s
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", title)).encode("ascii", "ignore").decode()
+    words = [w.lower() for w in re.split(r"[^0-9A-Za-z]+", folded) if w]
     name = "_".join(words) or "models"
     name = f"models_{name}" if name[0].isdigit() else name
     try:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from generator.api_diff import api_surface, diff_api
 from generator.config import default_releases
 from generator.manifest import MANIFEST
+from generator.normalise import package_name_for
 from generator.pipeline import render_spec
 from tests.conftest import ROOT, Result, run_cli
 
@@ -500,3 +501,20 @@ def test_a_referenced_path_item_is_inlined_not_made_a_schema(tmp_path: Path) -> 
     assert operation["parameters"] == [limit]
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == _ref("Pet")
     assert check_package(tmp_path / "out") == {"pet": ["Pet"]}
+
+
+@pytest.mark.parametrize(
+    ("title", "package"),
+    [
+        ("Nexthink Workflows", "nexthink_workflows"),
+        ("GitHub's official OpenAPI spec + Octokit extension", "githubs_official_openapi_spec_octokit_extension"),
+        ("", "models"),
+        ("123 API", "models_123_api"),
+        ("typing", "typing_models"),
+        ("class", "class_models"),
+        ("CON", "con_models"),
+        ("\uff30et \ufb01le", "pet_file"),
+    ],
+)
+def test_package_name_from_the_title(title: str, package: str) -> None:
+    assert package_name_for({"info": {"title": title}}) == package
