@@ -6,11 +6,19 @@ misread a construct that is common in vendor specs:
 * ``fold_annotation_members`` — an ``allOf`` of one inline schema and members that only annotate it (a
   description, a title) becomes that schema with the annotations; otherwise the engine emits an empty class and
   drops the real type (a string map becomes ``class Params(BaseModel): pass``).
+* ``check_schema_refs``, ``check_inheritance`` — a ``$ref`` in a schema to something that is not a schema, and an
+  ``allOf`` inheritance cycle, are invalid input (exit 2 naming the pointer), not a package that cannot import.
+* ``hoist_operation_schemas``, ``hoist_union_members`` — inline schemas of operations, and inline union members, that
+  become classes are moved into named components; left inline the engine names a union's members after the union
+  itself and can make it a ``RootModel`` of itself.
 * ``name_classes`` — component names become class names: ``x-python-class-name`` when the spec gives one, else
   the name's words joined in PascalCase; dotted names would otherwise become modules and ``from . import X as X_1``.
-  Two schemas that end up with the same class name are an error.
-* ``name_patterns`` — every regex becomes a named module constant (``x-python-pattern-name`` or a name derived
-  from the property), emitted once and referenced by name.
+  Derived names that meet (``M``/``m``) are numbered; two equal given names are an error. Names are ASCII (Python
+  NFKC-normalises identifiers) and never a keyword, an imported module's name or a Windows device name.
+* ``protected_field_names``, ``name_enum_members`` — attribute and enum member names the engine would get wrong
+  (pydantic's protected ``model_dump``, NFKC look-alikes, ``str`` methods), the wire name kept as alias or value.
+* ``name_patterns`` — every regex becomes a named module constant (``x-python-pattern-name``, or a name from the
+  class and property path of each place that uses it, so that additions never rename one).
 * ``lift_item_constraints`` — constraints on scalar array items are rendered inline
   (``list[Annotated[str, Field(pattern=...)]]``) instead of one ``RootModel`` class per constrained item.
 * ``extract_validators`` — object-level rules that no field annotation can say (``minProperties``, an ``anyOf``
