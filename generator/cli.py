@@ -48,7 +48,7 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
         "--releases",
         type=Path,
         default=DEFAULT_RELEASES,
-        help="release history (default: specs/releases for the project's Workflows spec, none for any other)",
+        help="release history (default: specs/releases when --spec is not given and an overlay is, else none)",
     )
     parser.add_argument(
         "--allow-external-refs",
