@@ -2,8 +2,10 @@
 
 What is trusted: files in the spec's own folder (and below it). A reference to a file outside that folder is
 refused unless the caller allows it (``--allow-external-refs``); a reference to a URL (``http:``, ``https:``, any
-scheme) is always refused — generation never touches the network. A referenced schema is copied into
-``components/schemas`` under the last token of its pointer (or the file's stem) and the reference rewritten to it.
+scheme) is always refused — generation never touches the network. A referenced schema (a ``$ref`` in a
+schema's place, or a discriminator ``mapping`` value) is copied into ``components/schemas`` under the last token of
+its pointer (or the file's stem) and the reference rewritten to it; any other referenced object (a path item, a
+parameter, a response) replaces its ``$ref`` in place.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ __all__ = ["bundle"]
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAX_FILES = 200
+_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _set(document: Any, pointer: str, value: Any) -> None:
@@ -27,7 +30,36 @@ def _set(document: Any, pointer: str, value: Any) -> None:
     node = document
     for token in tokens[:-1]:
         node = node[int(token)] if isinstance(node, list) else node[token]
-    node[tokens[-1]] = value
+    if isinstance(node, list):
+        node[int(tokens[-1])] = value
+    else:
+        node[tokens[-1]] = value
+
+
+def _in_schema(where: str) -> bool:
+    """Whether a ``$ref`` at ``where`` (a pointer in the spec) stands in a schema's place."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in where.lstrip("/").split("/")]
+    return "schema" in tokens or tokens[:2] == ["components", "schemas"]
+
+
+def _mapping_refs(node: Any) -> list[tuple[dict[str, Any], str, str, str]]:
+    """``(mapping, key, reference, pointer)`` for each discriminator mapping value that is a reference (it holds a
+    ``#`` or a file name) rather than a schema name."""
+    found: list[tuple[dict[str, Any], str, str, str]] = []
+    stack: list[tuple[Any, str]] = [(node, "")]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, list):
+            stack += [(value, f"{where}/{index}") for index, value in enumerate(current)]
+        elif isinstance(current, dict):
+            discriminator = current.get("discriminator")
+            found_mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+            mapping: dict[str, Any] = found_mapping if isinstance(found_mapping, dict) else {}
+            for key, value in mapping.items():
+                if isinstance(value, str) and ("#" in value or "/" in value or value.endswith(_FILE_SUFFIXES)):
+                    found.append((mapping, key, value, f"{where}/discriminator/mapping/{escape_pointer(key)}"))
+            stack += [(value, f"{where}/{escape_pointer(k)}") for k, value in current.items()]
+    return found
 
 
 class _Bundler:
@@ -38,6 +70,7 @@ class _Bundler:
         self.files: dict[Path, dict[str, Any]] = {}
         self.names: dict[tuple[Path, str], str] = {}
         self.schemas: dict[str, Any] = {}
+        self.inlining: set[tuple[Path, str]] = set()
 
     def _load(self, path: Path, file: str | Path, where: str) -> dict[str, Any]:
         resolved = path.resolve()
@@ -54,22 +87,56 @@ class _Bundler:
                 raise CodegenError(file, f"referenced file {error}", where) from None
         return self.files[resolved]
 
-    def rewrite(self, node: Any, source: Path, file: str | Path) -> None:
-        """Rewrite every non-local ``$ref`` inside ``node`` (which came from ``source``) to a bundled component."""
+    def rewrite(self, node: Any, source: Path, file: str | Path, in_schema: bool = False) -> None:
+        """Rewrite every non-local ``$ref`` inside ``node`` (which came from ``source``) and every reference in a
+        discriminator ``mapping``: a reference in a schema's place becomes a bundled component schema; any other
+        (a path item, a parameter, a response) is replaced by the object it points to."""
         for where, ref in list(iter_refs(node)):
             if ref.startswith("#") and source == self.spec_path:
                 continue
-            if _SCHEME.match(ref):
-                raise CodegenError(file, f"$ref {ref!r} is a URL; generation never fetches from the network", where)
-            target_file, _, pointer = ref.partition("#")
-            path = (source.parent / target_file) if target_file else source
-            local = self.component(path, pointer, file, where)
-            _set(node, where, f"#/components/schemas/{escape_pointer(local)}")
+            path, pointer = self._target(ref, source, file, where)
+            if in_schema or _in_schema(where):
+                local = self.component(path, pointer, file, where)
+                _set(node, where, f"#/components/schemas/{escape_pointer(local)}")
+            else:
+                _set(node, where.rpartition("/")[0], self.inline(path, pointer, file, where))
+        for mapping, key, ref, where in _mapping_refs(node):
+            if ref.startswith("#") and source == self.spec_path:
+                continue
+            path, pointer = self._target(ref, source, file, where)
+            mapping[key] = f"#/components/schemas/{escape_pointer(self.component(path, pointer, file, where))}"
+
+    def _target(self, ref: str, source: Path, file: str | Path, where: str) -> tuple[Path, str]:
+        if _SCHEME.match(ref):
+            raise CodegenError(file, f"$ref {ref!r} is a URL; generation never fetches from the network", where)
+        target_file, _, pointer = ref.partition("#")
+        return (source.parent / target_file) if target_file else source, pointer
+
+    def inline(self, path: Path, pointer: str, file: str | Path, where: str) -> Any:
+        """A copy of the non-schema object at ``path#pointer``, its own references rewritten."""
+        key = (path.resolve(), pointer)
+        if key in self.inlining:
+            raise CodegenError(file, f"$ref {path.name}#{pointer} refers to itself", where)
+        document = self._load(path, file, where)
+        try:
+            value = copy.deepcopy(resolve_pointer(document, pointer))
+        except KeyError:
+            raise CodegenError(file, f"$ref {path.name}#{pointer} points to nothing", where) from None
+        self.inlining.add(key)
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            value = self.inline(*self._target(value["$ref"], path, path, "/$ref"), path, "/$ref")
+        else:
+            self.rewrite(value, path, path)
+        self.inlining.discard(key)
+        return value
 
     def component(self, path: Path, pointer: str, file: str | Path, where: str) -> str:
         key = (path.resolve(), pointer)
         if key in self.names:
             return self.names[key]
+        tokens = pointer.lstrip("/").split("/")
+        if path.resolve() == self.spec_path.resolve() and len(tokens) == 3 and tokens[:2] == ["components", "schemas"]:
+            return tokens[2].replace("~1", "/").replace("~0", "~")  # the spec's own component, already there
         document = self._load(path, file, where)
         try:
             value = copy.deepcopy(resolve_pointer(document, pointer))
@@ -81,18 +148,20 @@ class _Bundler:
             name, suffix = f"{base}{suffix}", suffix + 1
         self.names[key] = name
         self.schemas[name] = value
-        self.rewrite(value, path, path)
+        self.rewrite(value, path, path, in_schema=True)
         return name
 
 
 def bundle(
     spec: dict[str, Any], spec_path: Path, *, allow_external: bool = False, loaded: list[Path] | None = None
 ) -> dict[str, Any]:
-    """Return ``spec`` with every reference to another file inlined as a component schema.
+    """Return ``spec`` with every reference to another file bundled: schemas as components, others in place.
 
     The files read are appended to ``loaded`` when it is given.
     """
-    if all(ref.startswith("#") for _, ref in iter_refs(spec)):
+    if all(ref.startswith("#") for _, ref in iter_refs(spec)) and all(
+        ref.startswith("#") for _, _, ref, _ in _mapping_refs(spec)
+    ):
         return spec
     result = copy.deepcopy(spec)
     bundler = _Bundler(spec_path, allow_external)

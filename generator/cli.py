@@ -23,7 +23,10 @@ from generator.config import (
     DEFAULT_RELEASES,
     DEFAULT_SPEC,
     DEFAULT_TIMEOUT,
+    WORKFLOWS_PACKAGE,
+    WORKFLOWS_RELEASES,
     GenerateOptions,
+    default_releases,
 )
 from generator.errors import CodegenError, CodegenWarning
 from generator.manifest import MANIFEST, remember, up_to_date
@@ -37,16 +40,19 @@ EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="OpenAPI document (default: %(default)s)")
+    parser.add_argument("--spec", type=Path, help=f"OpenAPI document (default: {DEFAULT_SPEC})")
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--overlay", type=Path, default=DEFAULT_OVERLAY, help="Overlay 1.0 document (default: %(default)s)"
     )
     group.add_argument("--no-overlay", action="store_true", help="generate straight from --spec, with default naming")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
-    parser.add_argument("--package", default=DEFAULT_PACKAGE, help="package name (default: %(default)s)")
+    parser.add_argument("--package", default=DEFAULT_PACKAGE, help="package name (default: from the spec's info.title)")
     parser.add_argument(
-        "--releases", type=Path, default=DEFAULT_RELEASES, help="release history (default: %(default)s)"
+        "--releases",
+        type=Path,
+        default=DEFAULT_RELEASES,
+        help="release history (default: specs/releases when --spec is not given and an overlay is, else none)",
     )
     parser.add_argument(
         "--allow-external-refs",
@@ -81,13 +87,14 @@ def _add_timeout(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> GenerateOptions:
+    overlay = None if args.no_overlay else args.overlay
     return GenerateOptions(
-        spec=args.spec,
-        overlay=None if args.no_overlay else args.overlay,
+        spec=args.spec or DEFAULT_SPEC,
+        overlay=overlay,
         out=args.out,
         package=args.package,
         allow_external_refs=args.allow_external_refs,
-        releases=args.releases,
+        releases=args.releases if args.releases is not None else default_releases(args.spec is not None, overlay),
     )
 
 
@@ -172,9 +179,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("--dist", type=Path, default=Path("dist"), help="archives to upload (default: %(default)s)")
     publish.add_argument(
-        "--releases", type=Path, default=DEFAULT_RELEASES, help="release history (default: %(default)s)"
+        "--releases", type=Path, default=WORKFLOWS_RELEASES, help="release history (default: %(default)s)"
     )
-    publish.add_argument("--package", default=DEFAULT_PACKAGE, help="package name (default: %(default)s)")
+    publish.add_argument(
+        "--package", default=WORKFLOWS_PACKAGE, help="package name of the archives (default: %(default)s)"
+    )
     return parser
 
 

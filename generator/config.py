@@ -17,7 +17,10 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ENGINE_OPTIONS",
     "TEMPLATES_DIR",
+    "WORKFLOWS_PACKAGE",
+    "WORKFLOWS_RELEASES",
     "GenerateOptions",
+    "default_releases",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,12 +31,26 @@ DEFAULT_DOCS = Path("specs/vendor/pages")
 DEFAULT_SPEC = Path("specs/workflows.yaml")
 DEFAULT_OVERLAY = Path("specs/workflows.overlay.yaml")
 DEFAULT_OUT = Path("generated")
-DEFAULT_PACKAGE = "nexthink_workflows"
+DEFAULT_PACKAGE: str | None = None
+"""No default name: the package is named from the effective spec's ``info.title`` (``Nexthink Workflows``, as the
+Workflows overlay sets it, gives ``nexthink_workflows``) unless ``--package`` says otherwise."""
 DEFAULT_API = "workflows"
-DEFAULT_RELEASES = Path("specs/releases")
+DEFAULT_RELEASES: Path | None = None
+"""No fixed default: the project's release history applies to the Workflows package only (``default_releases``)."""
+WORKFLOWS_RELEASES = Path("specs/releases")
+WORKFLOWS_PACKAGE = "nexthink_workflows"
+"""The package `publish` uploads unless told otherwise: the one this repository releases."""
 DEFAULT_TIMEOUT = 600.0
 """Seconds `generate`, `check` and `diff` may take before they stop with exit status 2 (``--timeout``; 0: none).
 A real spec takes seconds; the budget bounds a hostile one that drives the engine into super-linear work."""
+
+
+def default_releases(spec_given: bool, overlay: Path | None) -> Path | None:
+    """The release history used when ``--releases`` is not given: the project's (``specs/releases``, beside the
+    default spec) when the Workflows package is built, that is the default spec with an overlay; none when another
+    spec is given or the overlay is left out, so another package never inherits the Workflows versions."""
+    return WORKFLOWS_RELEASES if not spec_given and overlay is not None else None
+
 
 ENGINE_OPTIONS: dict[str, Any] = {
     # pydantic v2 models, Python 3.11 syntax (`X | None`, `list[str]`), one module per class.
@@ -67,7 +84,7 @@ class GenerateOptions:
     spec: Path = DEFAULT_SPEC
     overlay: Path | None = DEFAULT_OVERLAY
     out: Path = DEFAULT_OUT
-    package: str = DEFAULT_PACKAGE
+    package: str | None = DEFAULT_PACKAGE
     allow_external_refs: bool = False
     releases: Path | None = DEFAULT_RELEASES
 

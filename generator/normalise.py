@@ -6,11 +6,19 @@ misread a construct that is common in vendor specs:
 * ``fold_annotation_members`` — an ``allOf`` of one inline schema and members that only annotate it (a
   description, a title) becomes that schema with the annotations; otherwise the engine emits an empty class and
   drops the real type (a string map becomes ``class Params(BaseModel): pass``).
+* ``check_schema_refs``, ``check_inheritance`` — a ``$ref`` in a schema to something that is not a schema, and an
+  ``allOf`` inheritance cycle, are invalid input (exit 2 naming the pointer), not a package that cannot import.
+* ``hoist_operation_schemas``, ``hoist_union_members`` — inline schemas of operations, and inline union members, that
+  become classes are moved into named components; left inline the engine names a union's members after the union
+  itself and can make it a ``RootModel`` of itself.
 * ``name_classes`` — component names become class names: ``x-python-class-name`` when the spec gives one, else
   the name's words joined in PascalCase; dotted names would otherwise become modules and ``from . import X as X_1``.
-  Two schemas that end up with the same class name are an error.
-* ``name_patterns`` — every regex becomes a named module constant (``x-python-pattern-name`` or a name derived
-  from the property), emitted once and referenced by name.
+  Derived names that meet (``M``/``m``) are numbered; two equal given names are an error. Names are ASCII (Python
+  NFKC-normalises identifiers) and never a keyword, an imported module's name or a Windows device name.
+* ``protected_field_names``, ``name_enum_members`` — attribute and enum member names the engine would get wrong
+  (pydantic's protected ``model_dump``, NFKC look-alikes, ``str`` methods), the wire name kept as alias or value.
+* ``name_patterns`` — every regex becomes a named module constant (``x-python-pattern-name``, or a name from the
+  class and property path of each place that uses it, so that additions never rename one).
 * ``lift_item_constraints`` — constraints on scalar array items are rendered inline
   (``list[Annotated[str, Field(pattern=...)]]``) instead of one ``RootModel`` class per constrained item.
 * ``extract_validators`` — object-level rules that no field annotation can say (``minProperties``, an ``anyOf``
@@ -20,8 +28,12 @@ misread a construct that is common in vendor specs:
 from __future__ import annotations
 
 import copy
+import hashlib
+import itertools
 import keyword
 import re
+import sys
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +43,16 @@ from generator.documents import escape_pointer, iter_refs
 from generator.errors import CodegenError, CodegenWarning
 from generator.structure import classify_regex
 
-__all__ = ["Plan", "normalise"]
+__all__ = [
+    "SHADOWED_MODULES",
+    "WINDOWS_RESERVED",
+    "Plan",
+    "check_package_name",
+    "module_of",
+    "normalise",
+    "package_name_for",
+    "project_urls",
+]
 
 _ANNOTATIONS = frozenset({"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly"})
 _STRING_CONSTRAINTS = ("pattern", "minLength", "maxLength")
@@ -41,6 +62,15 @@ _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
 # Names the generated modules import; a schema class must not shadow them.
 _RESERVED_CLASS_NAMES = frozenset({"BaseModel", "Field", "Enum", "IntEnum", "Any", "Annotated", "Self", "RootModel"})
+SHADOWED_MODULES = frozenset(
+    {"__future__", "annotated_types", "builtins", "datetime", "decimal", "email_validator", "enum", "ipaddress"}
+    | {"os", "pathlib", "pydantic", "pydantic_core", "re", "sys", "typing", "typing_extensions", "uuid"}
+)
+"""Modules a generated module or its user imports, which no generated module (or package) may be named."""
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in "0123456789"}
+)
+"""File names Windows reserves whatever their extension (compared in lower case)."""
 
 _METHOD = re.compile(r"^[a-z][a-z0-9_]*$")
 """A validator method name: lower snake case, so it can never be a dunder, a private name or a class."""
@@ -55,6 +85,9 @@ VALIDATORS_KEY = "x-codegen-validators"
 ENUM_KEY = "x-codegen-enum"
 
 
+NO_MODELS_NOTE = "The document defines no schema that becomes a model, so this package has none."
+
+
 @dataclass
 class Plan:
     """What the templates need besides the engine's models: package docstring and the named regexes."""
@@ -62,6 +95,8 @@ class Plan:
     title: str
     description: str | None
     patterns: dict[str, str] = field(default_factory=dict)
+    field_names: dict[str, str] = field(default_factory=dict)
+    """Wire name → attribute name for properties whose default attribute pydantic would warn about."""
 
 
 def _is_annotation_only(member: Any) -> bool:
@@ -111,7 +146,7 @@ def fold_annotation_members(schemas: dict[str, Any]) -> None:
 
 
 def _pascal_case(name: str) -> str:
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", name) if w]
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", ascii_fold(name)) if w]
     joined = "".join(w[0].upper() + w[1:] for w in words)
     if not joined:
         joined = "Model"
@@ -120,26 +155,411 @@ def _pascal_case(name: str) -> str:
     return joined
 
 
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _schema_roots(spec: dict[str, Any]) -> list[tuple[Any, str]]:
+    """The places that hold schemas: every component schema and every ``schema`` of an operation's parameter,
+    request body or response (media types, headers), with their JSON pointers."""
+    roots: list[tuple[Any, str]] = []
+    schemas = (spec.get("components") or {}).get("schemas")
+    if isinstance(schemas, dict):
+        roots += [(s, f"/components/schemas/{escape_pointer(n)}") for n, s in schemas.items()]
+    stack: list[tuple[Any, str]] = [(spec.get("paths"), "/paths")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "schema" and isinstance(value, dict):
+                    roots.append((value, f"{where}/schema"))
+                elif isinstance(value, (dict, list)) and key not in _DATA_KEYWORDS:
+                    stack.append((value, f"{where}/{escape_pointer(key)}"))
+        elif isinstance(node, list):
+            stack += [(value, f"{where}/{index}") for index, value in enumerate(node)]
+    return roots
+
+
+_DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const", "x-examples"})
+"""Keywords whose values are data, not schemas: a ``$ref`` key inside them is part of an example."""
+_NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def _schema_refs(schema: Any, pointer: str) -> list[tuple[str, str]]:
+    """``(pointer of the $ref, target)`` for every ``$ref`` of a schema and its subschemas, skipping data
+    (examples, defaults, enums, extensions); keys of ``properties`` and the like are names, never skipped."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[Any, str, bool]] = [(schema, pointer, False)]
+    while stack:
+        node, where, names = stack.pop()
+        if isinstance(node, list):
+            stack += [(value, f"{where}/{index}", False) for index, value in enumerate(node)]
+        elif isinstance(node, dict):
+            if not names and isinstance(node.get("$ref"), str):
+                found.append((f"{where}/$ref", node["$ref"]))
+            for key, value in node.items():
+                data = not names and (key in _DATA_KEYWORDS or key.startswith("x-"))
+                if not data and isinstance(value, (dict, list)):
+                    stack.append((value, f"{where}/{escape_pointer(key)}", not names and key in _NAME_MAPS))
+    return found
+
+
+def check_schema_refs(spec: dict[str, Any], file: str | Path) -> None:
+    """Refuse a ``$ref`` inside a schema that points at something that is not a schema (``#``, ``#/info``,
+    ``#/paths``): that is invalid OpenAPI, and the engine would render it as a meaningless ``RootModel[Any]``."""
+    for root, pointer in _schema_roots(spec):
+        for where, ref in _schema_refs(root, pointer):
+            target = ref.partition("#")[2] if ref.startswith("#") else None
+            if target is None:
+                continue
+            tokens = [_unescape(t) for t in target.lstrip("/").split("/")] if target else []
+            in_components = tokens[:2] == ["components", "schemas"] and len(tokens) > 2
+            if not in_components and "schema" not in tokens:
+                raise CodegenError(file, f"$ref {ref!r} does not point to a schema", where)
+
+
+def check_inheritance(schemas: dict[str, Any], file: str | Path) -> None:
+    """Refuse ``allOf`` inheritance cycles (``A: allOf [B]``, ``B: allOf [A]``): no class can inherit from itself."""
+    prefix = "#/components/schemas/"
+    parents: dict[str, list[tuple[str, str]]] = {}
+    for name, schema in schemas.items():
+        where = f"/components/schemas/{escape_pointer(name)}"
+        edges: list[tuple[str, str]] = []
+        stack = [(schema, where)]
+        while stack:
+            node, at = stack.pop()
+            members = node.get("allOf") if isinstance(node, dict) else None
+            for index, member in enumerate(members if isinstance(members, list) else []):
+                ref = member.get("$ref") if isinstance(member, dict) else None
+                if isinstance(ref, str) and ref.startswith(prefix) and _unescape(ref[len(prefix) :]) in schemas:
+                    edges.append((_unescape(ref[len(prefix) :]), f"{at}/allOf/{index}/$ref"))
+                elif isinstance(member, dict):
+                    stack.append((member, f"{at}/allOf/{index}"))
+        parents[name] = edges
+    done: set[str] = set()
+    for start in parents:
+        if start in done:
+            continue
+        path: list[str] = [start]
+        pending = [iter(parents[start])]
+        while pending:
+            step = next(pending[-1], None)
+            if step is None:
+                done.add(path.pop())
+                pending.pop()
+                continue
+            parent, where = step
+            if parent in path:
+                cycle = " -> ".join([*path[path.index(parent) :], parent])
+                raise CodegenError(file, f"allOf inheritance cycle: {cycle}", where)
+            if parent not in done:
+                path.append(parent)
+                pending.append(iter(parents[parent]))
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _is_model_schema(schema: Any) -> bool:
+    """Whether an inline schema would become a class: an object with properties, a composition or an enum."""
+    return (
+        isinstance(schema, dict)
+        and "$ref" not in schema
+        and any(key in schema for key in ("properties", "allOf", "oneOf", "anyOf", "enum"))
+    )
+
+
+def _media_schemas(holder: Any, base: str) -> list[tuple[dict[str, Any], str, str]]:
+    """``(holder of the schema, its key, name)`` for each media type schema of a request body or response."""
+    content = holder.get("content") if isinstance(holder, dict) else None
+    if not isinstance(content, dict):
+        return []
+    media = [m for m, v in content.items() if isinstance(v, dict) and _is_model_schema(_unwrap_array(v.get("schema")))]
+    found = []
+    for media_type in media:
+        name = base if len(media) == 1 else f"{base}.{media_type.rpartition('/')[2]}"
+        found.append((content[media_type], "schema", name))
+    return found
+
+
+def _unwrap_array(schema: Any) -> Any:
+    """The item schema of an array of inline items, else the schema itself."""
+    if isinstance(schema, dict) and schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        return schema["items"]
+    return schema
+
+
+def _operation_schemas(spec: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
+    """Inline schemas of operations and reusable components other than schemas that would become classes:
+    ``(holder, key, name)``, named from the operationId (or method and path) and the role."""
+    found: list[tuple[dict[str, Any], str, str]] = []
+
+    def parameters(items: Any, base: str) -> None:
+        for parameter in items if isinstance(items, list) else []:
+            if isinstance(parameter, dict) and isinstance(parameter.get("name"), str):
+                if _is_model_schema(_unwrap_array(parameter.get("schema"))):
+                    found.append((parameter, "schema", f"{base}.{parameter.get('in', '')}.{parameter['name']}"))
+
+    for section in ("paths", "webhooks"):
+        items = spec.get(section)
+        for path, item in (items or {}).items() if isinstance(items, dict) else []:
+            if not isinstance(item, dict):
+                continue
+            parameters(item.get("parameters"), path)
+            for method in _METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                given = operation.get("operationId")
+                base = given if isinstance(given, str) and _pascal_case(given) != "Model" else f"{method}.{path}"
+                parameters(operation.get("parameters"), base)
+                found += _media_schemas(operation.get("requestBody"), f"{base}.request")
+                responses = operation.get("responses")
+                for status, response in (responses or {}).items() if isinstance(responses, dict) else []:
+                    found += _media_schemas(response, f"{base}.response.{status}")
+    components: dict[str, Any] = spec["components"]
+
+    def reusable(key: str) -> dict[str, Any]:
+        value = components.get(key)
+        return value if isinstance(value, dict) else {}
+
+    for key, role in (("requestBodies", "request"), ("responses", "response")):
+        for name, value in reusable(key).items():
+            found += _media_schemas(value, f"{name}.{role}")
+    parameters(list(reusable("parameters").values()), "parameter")
+    return found
+
+
+def hoist_operation_schemas(spec: dict[str, Any]) -> None:
+    """Move inline schemas of operations that would become classes (request bodies, responses, parameters) into
+    component schemas, so a document that declares its models only inline still gets them."""
+    schemas: dict[str, Any] = spec.setdefault("components", {}).setdefault("schemas", {})
+    for place, place_key, place_name in _operation_schemas(spec):
+        target = place[place_key]
+        array = _unwrap_array(target) is not target
+        holder, key = (target, "items") if array else (place, place_key)
+        base = f"{place_name}.item" if array else place_name
+        name, number = base, 2
+        while name in schemas:
+            name, number = f"{base}{number}", number + 1
+        schemas[name] = holder[key]
+        holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+
+
+PROTECTED_PREFIXES = ("model_validate", "model_dump")
+"""pydantic's protected namespaces: a field whose name starts with one warns on every import."""
+
+
+def ascii_fold(name: str) -> str:
+    """``name`` in ASCII: NFKC (as Python reads identifiers), accents dropped, other characters replaced by ``_``."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name)).encode("ascii", "ignore").decode()
+    return re.sub(r"\W", "_", folded).strip("_")
+
+
+def ascii_identifier(name: str) -> str:
+    """``name`` as an ASCII identifier (``ascii_fold``); empty or digit-led results are prefixed with ``field_``."""
+    text = ascii_fold(name)
+    return text if text and not text[0].isdigit() else f"field_{text}".rstrip("_")
+
+
+def _attribute_for(prop: str) -> str | None:
+    """The attribute a property needs instead of the engine's, or None when the engine's is fine: names in
+    pydantic's protected namespace, and non-ASCII names (Python NFKC-normalises identifiers, so ``eﬁle`` would be
+    ``efile`` and two properties could become one attribute)."""
+    if not prop.isascii():
+        attribute = ascii_identifier(prop)
+        return (
+            f"field_{attribute}" if attribute.startswith(("model_", "_")) or keyword.iskeyword(attribute) else attribute
+        )
+    attribute = re.sub(r"\W", "_", prop.lower())
+    return f"field_{attribute}" if attribute.startswith(PROTECTED_PREFIXES) else None
+
+
+def protected_field_names(schemas: dict[str, Any]) -> dict[str, str]:
+    """``{wire name: attribute name}`` for properties whose default attribute would not work (``_attribute_for``):
+    ``model_dump`` → ``field_model_dump``, ``eﬁle`` → ``efile``; the wire name stays the alias. Attribute names are
+    unique across the document: numbered when two wire names (``model_dump``, ``Model-Dump``) would share one,
+    the plainer wire name first."""
+    wire: set[str] = set()
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            properties = schema.get("properties")
+            wire.update(p for p in (properties if isinstance(properties, dict) else {}) if isinstance(p, str))
+    names: dict[str, str] = {}
+    taken = set(wire)
+    for prop in sorted(wire, key=lambda p: (not p.isascii(), re.sub(r"\W", "_", p) != p, p)):
+        base = _attribute_for(prop)
+        if base is None:
+            continue
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}_{number}", number + 1
+        taken.add(candidate)
+        names[prop] = candidate
+    return names
+
+
+def _becomes_class(member: Any) -> bool:
+    """Whether an inline ``oneOf``/``anyOf`` member would become a class of its own (an object with properties or
+    an ``allOf``), as opposed to a type written inline or a ``required`` alternative that becomes a validator."""
+    return (
+        isinstance(member, dict)
+        and "$ref" not in member
+        and ("properties" in member or "allOf" in member)
+        and _requirement_alternative(member) is None
+    )
+
+
+def _member_name(pointer: str, member: dict[str, Any], index: int) -> str:
+    """``<component>.<property>...<title or optionN>``: the words of the member's place, for ``name_classes``."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[3:]]
+    words = [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
+    title = member.get("title")
+    words.append(title if isinstance(title, str) and _pascal_case(title) != "Model" else f"option{index + 1}")
+    return ".".join(words)
+
+
+def hoist_union_members(schemas: dict[str, Any]) -> None:
+    """Move inline ``oneOf``/``anyOf`` members that become classes into components of their own.
+
+    Left inline, the engine names every such member after its parent, each in a module of its own, and the union
+    can end up referring to itself (``RootModel["OrgRulesetConditions"]`` for a union of three). A hoisted member
+    is named from its place: the component, the properties on the way, and its ``title`` or its position."""
+    queue = list(schemas)
+    while queue:
+        parent = queue.pop(0)
+        for schema, where in _walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            for key in ("oneOf", "anyOf"):
+                members = schema.get(key)
+                if not isinstance(members, list):
+                    continue
+                for index, member in enumerate(members):
+                    if not _becomes_class(member):
+                        continue
+                    base = name = _member_name(f"{where}/{key}/{index}", member, index)
+                    number = 2
+                    while name in schemas:
+                        name, number = f"{base}{number}", number + 1
+                    schemas[name] = member
+                    members[index] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+                    queue.append(name)
+
+
+_STEM = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def module_of(class_name: str) -> str:
+    """The module the engine writes a class into: its name in snake case."""
+    return _STEM.sub("_", class_name).lower()
+
+
+def _needs_suffix(class_name: str) -> bool:
+    """Whether a class name or its module would be a keyword, shadow a name or module the generated code imports,
+    or be a file name Windows reserves."""
+    module = module_of(class_name)
+    return (
+        keyword.iskeyword(class_name)
+        or keyword.iskeyword(module)
+        or class_name in _RESERVED_CLASS_NAMES
+        or module in SHADOWED_MODULES
+        or module in WINDOWS_RESERVED
+    )
+
+
+def _claim(base: str, taken: set[str]) -> str:
+    """``base``, or ``base`` numbered from 2 up, whichever is first free (compared by module name, since two
+    classes whose modules differ only in case would be one file on a case-insensitive file system)."""
+    candidate, number = base, 2
+    while module_of(candidate) in taken:
+        candidate, number = f"{base}{number}", number + 1
+    taken.add(module_of(candidate))
+    return candidate
+
+
+def check_package_name(name: str) -> None:
+    """Refuse a package name that is not a plain ASCII identifier, is a keyword (``class``, ``None``), would shadow
+    a module the generated code imports (``typing``, ``pydantic``) or is a file name Windows reserves."""
+    problem = (
+        "is not a valid Python package name"
+        if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name)
+        else "would shadow a module the generated code imports"
+        if name in SHADOWED_MODULES or name in sys.stdlib_module_names
+        else "is a file name Windows reserves"
+        if name.lower() in WINDOWS_RESERVED
+        else None
+    )
+    if problem:
+        raise CodegenError("--package", f"{name!r} {problem}")
+
+
+_URL = re.compile(r"^https?://[^\s\"'\\<>]+$")
+PROJECT_URLS_KEY = "x-python-project-urls"
+
+
+def package_name_for(spec: dict[str, Any]) -> str:
+    """The default package name: the words of ``info.title`` in snake case (``Nexthink Workflows`` →
+    ``nexthink_workflows``), ``models`` when there are none; suffixed ``_models`` where the name would be refused."""
+    info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
+    title = re.sub("['\u2019]", "", str(info.get("title") or ""))  # GitHub's → githubs, not github_s
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", title)).encode("ascii", "ignore").decode()
+    words = [w.lower() for w in re.split(r"[^0-9A-Za-z]+", folded) if w]
+    name = "_".join(words) or "models"
+    name = f"models_{name}" if name[0].isdigit() else name
+    try:
+        check_package_name(name)
+    except CodegenError:
+        name = f"{name}_models"
+    return name
+
+
+def project_urls(spec: dict[str, Any], file: str | Path) -> dict[str, str]:
+    """The distribution's project URLs (label → URL): ``info.x-python-project-urls`` when the spec (or its
+    overlay) gives them, else ``externalDocs.url`` as ``Documentation``, else none. Only http(s) URLs."""
+    info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
+    given = info.get(PROJECT_URLS_KEY)
+    if given is not None:
+        where = f"/info/{PROJECT_URLS_KEY}"
+        if not isinstance(given, dict) or not all(isinstance(k, str) and k.isprintable() for k in given):
+            raise CodegenError(file, "project URLs must map a label to a URL", where)
+        for label, url in given.items():
+            if not isinstance(url, str) or not _URL.match(url):
+                raise CodegenError(file, "a project URL must be an http(s) URL", f"{where}/{escape_pointer(label)}")
+        return dict(given)
+    docs = spec.get("externalDocs")
+    url = docs.get("url") if isinstance(docs, dict) else None
+    return {"Documentation": url} if isinstance(url, str) and _URL.match(url) else {}
+
+
 def name_classes(spec: dict[str, Any], file: str | Path) -> None:
-    """Rename component schemas to their class names and rewrite every ``$ref`` to match."""
+    """Rename component schemas to their class names and rewrite every ``$ref`` to match.
+
+    Names given by ``x-python-class-name`` are claimed first, and two equal given names are an error. Derived
+    names that collide (``InputMessage`` and ``input.Message``, ``M`` and ``m``) are numbered from 2: the schema
+    whose name already is its class name keeps it, the others follow in the order of their names in the spec."""
     schemas: dict[str, Any] = spec["components"]["schemas"]
     renamed: dict[str, str] = {}
+    wanted: dict[str, str] = {}
     owner: dict[str, str] = {}
+    taken: set[str] = set()
     for name, schema in schemas.items():
         pointer = f"/components/schemas/{escape_pointer(name)}"
         given = schema.get("x-python-class-name") if isinstance(schema, dict) else None
-        if given is not None and (not isinstance(given, str) or not _CLASS.match(given) or keyword.iskeyword(given)):
+        if given is None:
+            class_name = _pascal_case(name)
+            wanted[name] = f"{class_name}Model" if _needs_suffix(class_name) else class_name
+            continue
+        if not isinstance(given, str) or not _CLASS.match(given) or keyword.iskeyword(given):
             raise CodegenError(file, f"x-python-class-name {given!r} is not a valid Python class name", pointer)
-        class_name = given or _pascal_case(name)
-        module_name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", class_name).lower()
-        if keyword.iskeyword(class_name) or keyword.iskeyword(module_name) or class_name in _RESERVED_CLASS_NAMES:
-            class_name = f"{class_name}Model"
-        if class_name in owner:
+        given = f"{given}Model" if _needs_suffix(given) else given
+        if module_of(given) in owner:
             raise CodegenError(
-                file, f"schemas {owner[class_name]!r} and {name!r} both become class {class_name!r}", pointer
+                file, f"schemas {owner[module_of(given)]!r} and {name!r} both become class {given!r}", pointer
             )
-        owner[class_name] = name
-        renamed[name] = class_name
+        owner[module_of(given)] = name
+        taken.add(module_of(given))
+        renamed[name] = given
+    for name in sorted(wanted, key=lambda n: (n != wanted[n], n)):
+        renamed[name] = _claim(wanted[name], taken)
     spec["components"]["schemas"] = {renamed[n]: s for n, s in schemas.items()}
     old_to_new = {f"#/components/schemas/{escape_pointer(o)}": f"#/components/schemas/{n}" for o, n in renamed.items()}
     for where, ref in list(iter_refs(spec)):
@@ -152,21 +572,21 @@ def name_classes(spec: dict[str, Any], file: str | Path) -> None:
 
 
 def _derived_pattern_name(pointer: str) -> str:
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")]
-    for index in range(len(tokens) - 1, 0, -1):
-        if tokens[index - 1] == "properties":
-            base = tokens[index]
-            break
-    else:
-        base = tokens[3] if len(tokens) > 3 else "value"
-    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", base)
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", snake) if w]
-    name = "_".join(words).upper() or "VALUE"
+    """``<SCHEMA>_<PROPERTY>..._PATTERN``: the class and the properties on the way to the schema holding the regex."""
+    tokens = [_unescape(t) for t in pointer.split("/")[3:]]
+    words = [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
+    snake = "_".join(_STEM.sub("_", ascii_identifier(word)) for word in words)
+    name = "_".join(w for w in re.split(r"[^0-9A-Za-z]+", snake) if w).upper() or "VALUE"
     return f"{'P_' if name[0].isdigit() else ''}{name}_PATTERN"
 
 
 def name_patterns(schemas: dict[str, Any], file: str | Path) -> dict[str, str]:
-    """Give every regex a constant name (``x-codegen-pattern``); return ``{name: regex}`` in first-use order."""
+    """Give every regex a constant name (``x-codegen-pattern``); return ``{name: regex}`` sorted by name.
+
+    A regex named by ``x-python-pattern-name`` uses that name wherever it occurs. Any other occurrence gets a name
+    from its own place (class and property path: ``MACHINE_PARENT_ID_PATTERN``), so adding schemas or properties
+    never renames an existing constant. Two different regexes that want one name (rare: only names that meet after
+    sanitising) are both suffixed with a digest of their regex, which does not depend on their order."""
     by_regex: dict[str, str] = {}
     by_name: dict[str, str] = {}
     pending: list[tuple[dict[str, Any], str]] = []
@@ -186,15 +606,20 @@ def name_patterns(schemas: dict[str, Any], file: str | Path) -> dict[str, str]:
                 raise CodegenError(file, f"pattern name {given!r} is given to two different regexes", where)
             by_name[given], by_regex[regex] = regex, given
             schema[PATTERN_KEY] = given
+    wanted: dict[str, set[str]] = {}
+    for schema, where in pending:
+        if schema["pattern"] not in by_regex:
+            wanted.setdefault(_derived_pattern_name(where), set()).add(schema["pattern"])
     for schema, where in pending:
         regex = schema["pattern"]
-        if regex not in by_regex:
-            base = candidate = _derived_pattern_name(where)
-            suffix = 2
-            while candidate in by_name:
-                candidate, suffix = f"{base}_{suffix}", suffix + 1
-            by_name[candidate], by_regex[regex] = regex, candidate
-        schema[PATTERN_KEY] = by_regex[regex]
+        if regex in by_regex:
+            schema[PATTERN_KEY] = by_regex[regex]
+            continue
+        name = _derived_pattern_name(where)
+        if len(wanted[name]) > 1 or by_name.get(name, regex) != regex:
+            name = f"{name}_{hashlib.sha256(regex.encode()).hexdigest()[:8].upper()}"
+        by_name[name] = regex
+        schema[PATTERN_KEY] = name
     return dict(sorted(by_name.items()))
 
 
@@ -249,6 +674,33 @@ def lift_item_constraints(schemas: dict[str, Any]) -> None:
                 schema[ITEM_CONSTRAINTS_KEY] = lifted
 
 
+_STR_ATTRIBUTES = frozenset(name for name in dir(str) if not name.startswith("_"))
+"""Methods of ``str``: a member of a ``(str, Enum)`` named ``upper`` would shadow one (mypy refuses it)."""
+
+
+def name_enum_members(schemas: dict[str, Any]) -> None:
+    """Give enums with non-ASCII values ASCII member names (``x-enum-varnames``): Python NFKC-normalises
+    identifiers, so members ``K`` (Kelvin sign) and ``K`` would be one name defined twice. Values that are names of
+    ``str`` methods (``upper``, ``count``) get a ``_`` suffix. Values stay exact."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            values = schema.get("enum")
+            if not isinstance(values, list) or "x-enum-varnames" in schema:
+                continue
+            if not any(isinstance(v, str) and (not v.isascii() or v in _STR_ATTRIBUTES) for v in values):
+                continue
+            members: dict[int, str] = {}
+            # ASCII values first, so that they keep the plain names whatever non-ASCII values join them.
+            for index in sorted(range(len(values)), key=lambda i: (not str(values[i]).isascii(), i)):
+                base = ascii_identifier(str(values[index]))
+                base = f"{base}_" if keyword.iskeyword(base) or base in _STR_ATTRIBUTES else base
+                candidate, number = base, 2
+                while candidate in members.values():
+                    candidate, number = f"{base}_{number}", number + 1
+                members[index] = candidate
+            schema["x-enum-varnames"] = [members[i] for i in range(len(values))]
+
+
 def keep_enum_values(schemas: dict[str, Any]) -> None:
     """Hand the templates each enum's exact values (``x-codegen-enum``), for literals the engine did not alter."""
     for name, root in schemas.items():
@@ -289,7 +741,9 @@ def extract_validators(schemas: dict[str, Any], file: str | Path) -> None:
         alternatives = schema.get("anyOf")
         if isinstance(alternatives, list) and alternatives:
             checks = [_requirement_alternative(m) for m in alternatives]
-            if all(c is not None for c in checks):
+            # A rule naming a property the schema does not declare has no field to check: left to the engine.
+            known = all(c["field"] in schema["properties"] for group in checks if group for c in group)
+            if all(c is not None for c in checks) and known:
                 del schema["anyOf"]
                 fields = ", ".join(c["field"] for group in checks if group for c in group)
                 validators.append(
@@ -365,27 +819,38 @@ def _validator(given: Any, keyword_name: str, where: str, file: str | Path, **de
 def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, Any], Plan]:
     """Return the engine's input document (component schemas only) and the rendering plan."""
     spec = copy.deepcopy(effective)
-    components = spec.get("components")
-    if not isinstance(components, dict) or not isinstance(components.get("schemas"), dict):
-        raise CodegenError(file, "no component schemas to generate models from", "/components/schemas")
+    components = spec.setdefault("components", {})
+    if not isinstance(components, dict):
+        raise CodegenError(file, "components must be a mapping", "/components")
+    if not isinstance(components.setdefault("schemas", {}), dict):
+        raise CodegenError(file, "component schemas must be a mapping", "/components/schemas")
     for name, schema in components["schemas"].items():
         if not isinstance(schema, dict):
             raise CodegenError(file, "a schema must be a mapping", f"/components/schemas/{escape_pointer(name)}")
     refuse_reserved_keys(components["schemas"], file)
+    check_schema_refs(spec, file)
+    check_inheritance(components["schemas"], file)
+    hoist_operation_schemas(spec)
+    hoist_union_members(components["schemas"])
     name_classes(spec, file)
     schemas = spec["components"]["schemas"]
     fold_annotation_members(schemas)
     patterns = name_patterns(schemas, file)
     lift_item_constraints(schemas)
+    name_enum_members(schemas)
     keep_enum_values(schemas)
     extract_validators(schemas, file)
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     title = str(info.get("title") or "API")
     description = info.get("description") if isinstance(info.get("description"), str) else None
+    if not schemas:
+        description = f"{description or f'Models for the {title} API.'}\n\n{NO_MODELS_NOTE}"
     engine_input = {
         "openapi": spec["openapi"],
         "info": {"title": title, "version": "0"},
         "paths": {},
         "components": {"schemas": schemas},
     }
-    return engine_input, Plan(title=title, description=description, patterns=patterns)
+    plan = Plan(title=title, description=description, patterns=patterns)
+    plan.field_names = protected_field_names(schemas)
+    return engine_input, plan

@@ -18,7 +18,7 @@ from generator.errors import CodegenError
 from generator.ingest import find_pages, ingest, read_fragments
 from generator.litter import is_tool_litter
 from generator.manifest import MANIFEST, build_manifest
-from generator.normalise import normalise
+from generator.normalise import check_package_name, normalise, package_name_for, project_urls
 from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
 from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
@@ -80,16 +80,17 @@ def render_spec(effective: dict[str, Any], where: str | Path, source: str) -> di
 def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, Any]]:
     """Every file `generate` writes under ``--out`` (the distribution: metadata, docs and the package),
     and the effective spec it was rendered from."""
-    if not options.package.isidentifier():
-        raise CodegenError("--package", f"{options.package!r} is not a valid Python package name")
+    if options.package is not None:
+        check_package_name(options.package)
     loaded: list[Path] = []
     effective = effective_spec(options, loaded)
     where = str(options.overlay) if options.overlay else str(options.spec)
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
     models = render_spec(effective, where, source)
-    title = str((effective.get("info") or {}).get("title") or options.package)
-    files = distribution_files(options.package, title, models, load_history(options.releases))
-    files.update({f"{options.package}/{name}": text for name, text in models.items()})
+    package = options.package or package_name_for(effective)
+    title = str((effective.get("info") or {}).get("title") or package)
+    files = distribution_files(package, title, models, load_history(options.releases), project_urls(effective, where))
+    files.update({f"{package}/{name}": text for name, text in models.items()})
     if options.releases is not None:
         loaded.append(options.releases / "index.yaml")
     files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files)
@@ -274,6 +275,8 @@ def plan_release(options: GenerateOptions, bump: str) -> ReleasePlan | None:
 
     It works on any tree: what would block the real release is listed in the plan's ``blockers``.
     """
+    if options.releases is None:
+        raise CodegenError("--releases", "a release needs a release history folder; give --releases")
     files, effective = package_files(options)
     blockers = tuple(release_blockers(options, files))
     history = load_history(options.releases)

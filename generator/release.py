@@ -127,10 +127,19 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def distribution_files(package: str, title: str, models: dict[str, str], history: History) -> dict[str, str]:
-    """The files around the package: metadata, readme, licence, changelog and reference, keyed by path."""
+def _toml_key(label: str) -> str:
+    """A TOML key: bare when it is one (letters, digits, ``_``, ``-``), else a quoted string."""
+    return label if re.fullmatch(r"[A-Za-z0-9_-]+", label) else toml_string(label)
+
+
+def distribution_files(
+    package: str, title: str, models: dict[str, str], history: History, urls: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The files around the package: metadata, readme, licence, changelog and reference, keyed by path;
+    ``urls`` (label → URL) are the project URLs of its metadata."""
     env = _environment()
     context = {
+        "urls": [(_toml_key(label), url) for label, url in (urls or {}).items()],
         "package": package,
         "distribution": package.replace("_", "-"),
         "title": " ".join(title.split()),

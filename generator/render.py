@@ -11,6 +11,8 @@ import ast
 import keyword
 import re
 import sys
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,8 +96,19 @@ def import_line(module: str, names: list[str], limit: int = 88) -> str:
 
 
 def _all_order(name: str) -> tuple[int, str]:
-    """isort's order for ``__all__``: CONSTANTS, then Classes, then functions."""
-    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+    """isort's order for ``__all__``: CONSTANTS (two characters or more), then Classes, then functions."""
+    return (0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
+def _pattern_constants(patterns: dict[str, str]) -> list[tuple[str, str]]:
+    """``(name, expression)`` per regex constant, in name order: the literal (``repr``) the first time a regex
+    occurs, then the name that holds it, so a regex shared by several constants is written once."""
+    first: dict[str, str] = {}
+    constants = []
+    for name, regex in sorted(patterns.items()):
+        constants.append((name, first[regex] if regex in first else repr(regex)))
+        first.setdefault(regex, name)
+    return constants
 
 
 def _safe_comment(text: str) -> str:
@@ -114,11 +127,27 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _run_engine(engine_input: dict[str, Any], file: str | Path) -> dict[str, str]:
-    """Run datamodel-code-generator; return ``{module name: code}``."""
+def _without_warnings(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` with Python warnings silenced. The engine's UserWarnings (an unknown ``format``, read as a
+    plain string) name its own files under site-packages and would reach the user's terminal; what they report
+    is already how the output reads, so they are dropped."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return function(*args, **kwargs)
+
+    return run
+
+
+def _run_engine(
+    engine_input: dict[str, Any], file: str | Path, aliases: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Run datamodel-code-generator; return ``{module name: code}`` (``aliases``: wire name → attribute name)."""
     try:
-        result = generate(
+        result = _without_warnings(generate)(
             engine_input,
+            aliases=aliases or None,
             input_file_type=InputFileType.OpenAPI,
             output_model_type=DataModelType.PydanticV2BaseModel,
             custom_template_dir=TEMPLATES_DIR / "datamodel",
@@ -224,9 +253,22 @@ def _names_used(nodes: list[ast.stmt]) -> set[str]:
     return used
 
 
+def _declared_exports(body: list[ast.stmt]) -> list[str]:
+    """The names a module's ``__all__ = [...]`` lists (the engine writes one in modules that only re-export)."""
+    names: list[str] = []
+    for node in body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            if isinstance(node.value, (ast.List, ast.Tuple)):
+                names += [e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return names
+
+
 def _import_groups(tree: ast.Module, body: list[ast.stmt], local_names: set[str]) -> list[list[str]]:
-    """The imports a module needs: the engine's, plus what the project's templates use, minus what is unused."""
-    used = _names_used(body)
+    """The imports a module needs: the engine's, plus what the project's templates use, minus what is unused.
+
+    A name the module lists in ``__all__`` is used: it is a re-export (a class the engine moved into
+    ``_internal`` to break an import cycle), and dropping its import would leave ``__all__`` unresolvable."""
+    used = _names_used(body) | set(_declared_exports(body))
     wanted: dict[tuple[int, str], set[str]] = {}
     plain: set[str] = set()
     for node in tree.body:
@@ -271,7 +313,8 @@ def _compose_module(
     start = min((getattr(n, "decorator_list", None) or [n])[0].lineno for n in body) if body else len(lines) + 1
     docstring = ast.get_docstring(classes[0]) if classes else None
     summary = (docstring or "").strip().split("\n")[0]
-    title = f"{', '.join(c.name for c in classes)}" + (f": {summary}" if summary else ".")
+    shown = [c.name for c in classes] or _declared_exports(body)
+    title = f"{', '.join(shown)}" + (f": {summary}" if summary else ".")
     text = env.get_template("module.py.jinja2").render(
         source=source,
         docstring=title,
@@ -291,7 +334,8 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
     files: dict[str, str] = {}
     exports: list[tuple[str, list[tuple[str, str]]]] = []  # module, [(class name, exported name)]
     exported: set[str] = set()
-    for module, code in sorted(_run_engine(engine_input, file).items()):
+    modules = _run_engine(engine_input, file, plan.field_names) if engine_input["components"]["schemas"] else {}
+    for module, code in sorted(modules.items()):
         text, names = _compose_module(env, code, module, plan.patterns, source, file)
         files[f"{module}.py"] = text
         pairs = []
@@ -307,7 +351,7 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
             exports.append((module, pairs))
     if plan.patterns:
         files[f"{_PATTERNS_MODULE}.py"] = env.get_template("_patterns.py.jinja2").render(
-            source=source, patterns=plan.patterns
+            source=source, patterns=plan.patterns, constants=_pattern_constants(plan.patterns)
         )
         exports.append((_PATTERNS_MODULE, [(name, name) for name in plan.patterns]))
     all_names = sorted((public for _, pairs in exports for _, public in pairs), key=_all_order)

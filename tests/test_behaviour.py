@@ -118,7 +118,7 @@ def test_fix_c_constrained_items_are_inline_not_root_models() -> None:
     assert "RootModel" not in source
     machine = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef))
     hints = {n.target.id: ast.unparse(n.annotation) for n in machine.body if isinstance(n, ast.AnnAssign)}
-    assert hints["macs"] == "list[Annotated[str, Field(pattern=MACS_PATTERN)]] | None"
+    assert hints["macs"] == "list[Annotated[str, Field(pattern=MACHINE_MACS_PATTERN)]] | None"
     assert hints["ports"] == "list[Annotated[int, Field(ge=1, le=65535)]] | None"
     patterns = _source("patterns", "_patterns")
     assert patterns.count("'^[0-9a-f]{8}$'") == 1  # repeated regex emitted once

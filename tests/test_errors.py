@@ -29,7 +29,9 @@ BAD_SPECS = {
     ),
     "billion_laughs": (BILLION_LAUGHS, "once aliases are expanded", None),
     "same_class_name": (
-        MINIMAL + "    Job.State: {type: string, enum: [A]}\n    JobState: {type: string, enum: [B]}\n",
+        MINIMAL
+        + "    Job.State: {type: string, enum: [A], x-python-class-name: JobState}\n"
+        + "    JobState: {type: string, enum: [B], x-python-class-name: JobState}\n",
         "both become class 'JobState'",
         "/components/schemas/JobState",
     ),

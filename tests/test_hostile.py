@@ -350,7 +350,8 @@ def test_engine_output_is_audited_before_it_is_written(case: str, monkeypatch: p
 
     header = "from __future__ import annotations\n\nfrom pydantic import BaseModel\n\n\n"
     monkeypatch.setattr(render, "_run_engine", lambda *args: {"thing": header + AUDITED[case]})
+    engine_input = {"components": {"schemas": {"Thing": {"type": "object"}}}}
     with pytest.raises(CodegenError, match="refusing to write it"):
-        render.render_package({}, Plan(title="T", description=None), "spec", "spec")
+        render.render_package(engine_input, Plan(title="T", description=None), "spec", "spec")
     monkeypatch.setattr(render, "_run_engine", lambda *args: {"thing": header + AUDITED["import"].split("\n", 3)[3]})
-    assert "thing.py" in render.render_package({}, Plan(title="T", description=None), "spec", "spec")
+    assert "thing.py" in render.render_package(engine_input, Plan(title="T", description=None), "spec", "spec")

@@ -7,14 +7,21 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from ._patterns import ID_PATTERN, MACS_PATTERN, SERIAL_PATTERN
+from ._patterns import (
+    MACHINE_ID_PATTERN,
+    MACHINE_MACS_PATTERN,
+    MACHINE_PARENT_ID_PATTERN,
+    MACHINE_SERIAL_PATTERN,
+)
 
 
 class Machine(BaseModel):
-    id: str | None = Field(default=None, pattern=ID_PATTERN)
-    parentId: str | None = Field(default=None, pattern=ID_PATTERN)
-    serial: str | None = Field(default=None, pattern=SERIAL_PATTERN, max_length=20)
+    id: str | None = Field(default=None, pattern=MACHINE_ID_PATTERN)
+    parentId: str | None = Field(default=None, pattern=MACHINE_PARENT_ID_PATTERN)
+    serial: str | None = Field(
+        default=None, pattern=MACHINE_SERIAL_PATTERN, max_length=20
+    )
     macs: (
-        list[Annotated[str, Field(pattern=MACS_PATTERN)]] | None
+        list[Annotated[str, Field(pattern=MACHINE_MACS_PATTERN)]] | None
     ) = Field(default=None, max_length=8)
     ports: list[Annotated[int, Field(ge=1, le=65535)]] | None = None

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from ._patterns import ID_PATTERN
+from ._patterns import OWNER_MACHINE_ID_PATTERN
 
 
 class Owner(BaseModel):
-    machineId: str | None = Field(default=None, pattern=ID_PATTERN)
+    machineId: str | None = Field(default=None, pattern=OWNER_MACHINE_ID_PATTERN)
