@@ -42,7 +42,22 @@ MAX_NODES = 2_000_000
 """Values in one document once YAML aliases are expanded; an alias bomb expands to billions."""
 
 
-_FastLoader: Any = getattr(yaml, "CSafeLoader", None)
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _strings_for_dates(loader: Any) -> Any:
+    """A loader class that reads an unquoted ``2024-01-01`` as the string written, as YAML 1.2 (the version
+    OpenAPI names) and JSON do, instead of a ``datetime.date`` that no JSON Schema value can be."""
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regex) for tag, regex in resolvers if tag != _TIMESTAMP_TAG]
+        for first, resolvers in loader.yaml_implicit_resolvers.items()
+    }
+    return loader
+
+
+_FastLoader: Any = (
+    _strings_for_dates(type("_FastLoader", (yaml.CSafeLoader,), {})) if hasattr(yaml, "CSafeLoader") else None
+)
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s&]")
 """Where a YAML anchor could start (generously: also inside strings); `a && b` in a JSONPath filter is none."""
 
@@ -69,6 +84,9 @@ class _BoundedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+_strings_for_dates(_BoundedLoader)
 
 
 def parse_document(text: str, file: str | Path) -> dict[str, Any]:
