@@ -46,6 +46,11 @@ ENGINE_OPTIONS: dict[str, Any] = {
     "field_constraints": True,
     "use_schema_description": True,
     "output_datetime_class": "datetime",
+    # An enum-typed default is the member (`Species.dog`), not its raw value, which mypy rejects.
+    "set_default_enum_member": True,
+    # Constrained strings inside types (map keys from `propertyNames`/`patternProperties`) as
+    # `Annotated[str, StringConstraints(...)]`: a `constr(...)` call is not a type mypy accepts.
+    "use_annotated": True,
     # No timestamps, the engine's own formatter only (no black/isort run), and a stable order. The line length is
     # fixed here: left unset, the formatter reads it from a pyproject.toml in the working directory.
     "disable_timestamp": True,
