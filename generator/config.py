@@ -48,16 +48,13 @@ ENGINE_OPTIONS: dict[str, Any] = {
     "output_datetime_class": "datetime",
     # An enum-typed default is the member (`Species.dog`), not its raw value, which mypy rejects.
     "set_default_enum_member": True,
-    # Constrained strings inside types (map keys from `propertyNames`/`patternProperties`) as
-    # `Annotated[str, StringConstraints(...)]`: a `constr(...)` call is not a type mypy accepts.
-    "use_annotated": True,
     # No timestamps, the engine's own formatter only (no black/isort run), and a stable order. The line length is
     # fixed here: left unset, the formatter reads it from a pyproject.toml in the working directory.
     "disable_timestamp": True,
     "builtin_format_line_length": 88,
     "keep_model_order": True,
     # The extensions that the normalise step attaches for the templates.
-    "field_extra_keys": {"x-codegen-pattern", "x-codegen-item-constraints"},
+    "field_extra_keys": {"x-codegen-pattern", "x-codegen-item-constraints", "x-codegen-key-constraints"},
 }
 
 

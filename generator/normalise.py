@@ -54,6 +54,8 @@ _SPEC_URI = "urn:nexthink-codegen:spec"
 # Extensions the engine passes on to the templates.
 PATTERN_KEY = "x-codegen-pattern"
 ITEM_CONSTRAINTS_KEY = "x-codegen-item-constraints"
+KEY_CONSTRAINTS_KEY = "x-codegen-key-constraints"
+_KEY_CONSTRAINTS = frozenset({"pattern", "minLength", "maxLength"})
 VALIDATORS_KEY = "x-codegen-validators"
 ENUM_KEY = "x-codegen-enum"
 # The engine's own extension: this enum becomes a `Literal[...]`, not an `Enum` class.
@@ -236,6 +238,35 @@ def lift_item_constraints(schemas: dict[str, Any]) -> None:
                 lifted[PATTERN_KEY] = items.pop(PATTERN_KEY)
             if lifted:
                 schema[ITEM_CONSTRAINTS_KEY] = lifted
+
+
+def lift_key_constraints(schemas: dict[str, Any]) -> None:
+    """Move the constraints on a property map's keys (``propertyNames``, or one ``patternProperties`` regex) into
+    ``x-codegen-key-constraints``, rendered ``dict[Annotated[str, Field(...)], V]``: the engine writes
+    ``constr(...)``, a call that is not a type. A component's own map is left to the engine."""
+    for name, root in schemas.items():
+        base = f"/components/schemas/{escape_pointer(name)}"
+        for schema, where in _walk_schemas(root, base):
+            names, patterns = schema.get("propertyNames"), schema.get("patternProperties")
+            if where == base or "properties" in schema:
+                continue
+            if isinstance(names, dict) and names and set(names) <= _KEY_CONSTRAINTS and patterns is None:
+                lifted = dict(names)
+                del schema["propertyNames"]
+            elif (
+                isinstance(patterns, dict)
+                and len(patterns) == 1
+                and names is None
+                and schema.get("additionalProperties", False) is False
+            ):
+                ((regex, values),) = patterns.items()
+                lifted = {"pattern": regex}
+                del schema["patternProperties"]
+                schema["additionalProperties"] = values
+            else:
+                continue
+            schema.setdefault("type", "object")
+            schema[KEY_CONSTRAINTS_KEY] = lifted
 
 
 def keep_enum_values(schemas: dict[str, Any]) -> None:
@@ -425,6 +456,17 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
                 )
 
 
+def plain_typed_defaults(schemas: dict[str, Any]) -> None:
+    """A schema with both a ``format`` and a ``default`` drops the format: the engine would annotate the field
+    ``date``/``UUID``/``AnyUrl``/``Decimal`` but write the default as the JSON string or number (``d: date =
+    '2024-01-01'``), a type error whose value pydantic never converts (and GitHub's ``format: uri, default: ''``
+    has no URL value at all). The field keeps the exact default; ``format`` is an annotation in JSON Schema."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if "format" in schema and schema.get("default") is not None:
+                del schema["format"]
+
+
 def literal_bool_number_enums(schemas: dict[str, Any]) -> None:
     """An ``enum`` that holds booleans and the numbers 0 or 1 is rendered as a ``Literal``: in a Python ``Enum``
     ``True`` is ``1``, so one member would silently alias another and validation could not tell them apart."""
@@ -553,6 +595,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
             raise CodegenError(file, "a schema must be a mapping", f"/components/schemas/{escape_pointer(name)}")
     check_values(components["schemas"], file)
     check_defaults(spec, components["schemas"], file)
+    plain_typed_defaults(components["schemas"])
     literal_bool_number_enums(components["schemas"])
     name_classes(spec, file)
     drop_unused_tag_enums(spec)
@@ -561,6 +604,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     flatten_retyped_overrides(schemas)
     patterns = name_patterns(schemas, file)
     lift_item_constraints(schemas)
+    lift_key_constraints(schemas)
     keep_enum_values(schemas)
     extract_validators(schemas, file)
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}

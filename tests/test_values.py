@@ -125,7 +125,8 @@ def test_title_examples_and_deprecated_are_kept(tmp_path: Path) -> None:
 
 
 def test_defaults_are_typed_values(tmp_path: Path) -> None:
-    # An enum default is the member, an unquoted YAML date is the string written.
+    # An enum default is the member, an unquoted YAML date is the string written; mypy --strict (the construct
+    # bar) checks that each default has its field's type.
     out = _fixture("construct_annotations_31", tmp_path)
     result = _run(
         out,
@@ -133,10 +134,13 @@ def test_defaults_are_typed_values(tmp_path: Path) -> None:
         import json
         from models import Pet, Species
         pet = Pet(name="Rex")
-        print(json.dumps([pet.species is Species.dog, pet.when, pet.model_dump(mode="json")["kind"]]))
+        dumped = pet.model_dump(mode="json")
+        print(json.dumps([pet.species is Species.dog, pet.when, dumped["kind"], dumped["since"], dumped["homepage"]]))
         """,
     )
-    assert result == [True, "2024-01-01", "small"]
+    # A formatted string's default is the string the spec wrote (the field is `str`), not a `date` annotation
+    # holding a str that pydantic never converts (and `format: uri, default: ''` has no URL value at all).
+    assert result == [True, "2024-01-01", "small", "2024-01-01", ""]
 
 
 def test_booleans_and_numbers_stay_distinct_enum_values(tmp_path: Path) -> None:
@@ -178,6 +182,27 @@ def test_const_is_rendered_and_enforced(tmp_path: Path) -> None:
         """,
     )
     assert result == [{"kind": "envelope", "version": "v2", "level": 3, "flag": True}, [True, True], "v2"]
+
+
+def test_map_key_constraints_are_types_that_validate(tmp_path: Path) -> None:
+    # `propertyNames` became `dict[constr(...), str]`: a call in a type, which mypy --strict rejects.
+    out = _fixture("construct_additional_properties_31", tmp_path)
+    result = _run(
+        out,
+        """
+        import json
+        from pydantic import ValidationError
+        from models import Maps
+        try:
+            Maps.model_validate({"keyed": {"AB": "x"}})
+            bad = "accepted"
+        except ValidationError as exc:
+            bad = exc.errors()[0]["type"]
+        print(json.dumps([Maps.model_validate({"keyed": {"ab": "x"}}).model_dump(exclude_none=True), bad]))
+        """,
+    )
+    assert result == [{"keyed": {"ab": "x"}}, "string_pattern_mismatch"]
+    assert "constr(" not in (out / "models" / "maps.py").read_text(encoding="utf-8")
 
 
 REFUSED = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from .value import Value
 
@@ -20,6 +20,4 @@ class Maps(BaseModel):
     lists: dict[str, list[int]] | None = None
     bounded: dict[str, str] | None = Field(default=None, max_length=5)
     nullable_values: dict[str, int | None] | None = None
-    keyed: dict[Annotated[str, StringConstraints(pattern=r'^[a-z]+$')], str] | None = (
-        None
-    )
+    keyed: dict[Annotated[str, Field(pattern='^[a-z]+$')], str] | None = None

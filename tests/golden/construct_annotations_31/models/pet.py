@@ -21,3 +21,5 @@ class Pet(BaseModel):
     nickname: str | None = Field(default=None, description='Use name.', deprecated=True)
     born: date | None = Field(default=None, examples=['2024-01-01'])
     when: str = '2024-01-01'
+    since: str = '2024-01-01'
+    homepage: str = ''

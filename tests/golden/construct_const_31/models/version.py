@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, RootModel
 
 
 class Version(RootModel[Literal['v2']]):
-    root: Annotated[
-        Literal['v2'], Field(description='A component that is one constant.')
-    ]
+    root: Literal['v2'] = Field(..., description='A component that is one constant.')

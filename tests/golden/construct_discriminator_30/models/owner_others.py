@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field, RootModel
 
 from .cat import Cat
@@ -12,4 +10,4 @@ from .dog import Dog
 
 
 class OwnerOthers(RootModel[Cat | Dog]):
-    root: Annotated[Cat | Dog, Field(discriminator='petType')]
+    root: Cat | Dog = Field(..., discriminator='petType')

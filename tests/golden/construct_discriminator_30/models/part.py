@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field, RootModel
 
 from .file_part import FilePart
@@ -12,10 +10,8 @@ from .text_part import TextPart
 
 
 class Part(RootModel[TextPart | FilePart]):
-    root: Annotated[
-        TextPart | FilePart,
-        Field(
-            description="A discriminator on a component (the shape of Spark's PartDTO).",
-            discriminator='type',
-        ),
-    ]
+    root: TextPart | FilePart = Field(
+        ...,
+        description="A discriminator on a component (the shape of Spark's PartDTO).",
+        discriminator='type',
+    )

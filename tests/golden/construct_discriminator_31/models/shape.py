@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field, RootModel
 
 from .circle import Circle
@@ -12,10 +10,8 @@ from .square import Square
 
 
 class Shape(RootModel[Circle | Square]):
-    root: Annotated[
-        Circle | Square,
-        Field(
-            description='A component discriminated union without a mapping (tags from the const values).',
-            discriminator='shape',
-        ),
-    ]
+    root: Circle | Square = Field(
+        ...,
+        description='A component discriminated union without a mapping (tags from the const values).',
+        discriminator='shape',
+    )

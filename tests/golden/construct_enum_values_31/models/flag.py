@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, RootModel
 
 
 class Flag(RootModel[Literal[0, 1, False, True]]):
-    root: Annotated[
-        Literal[0, 1, False, True],
-        Field(
-            description='Numbers and booleans that Python would confuse (True == 1).'
-        ),
-    ]
+    root: Literal[0, 1, False, True] = Field(
+        ..., description='Numbers and booleans that Python would confuse (True == 1).'
+    )

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import Field, RootModel
 
 from .node import Node
@@ -15,4 +13,4 @@ class Forest(RootModel[list[Node]]):
     A list of trees.
     """
 
-    root: Annotated[list[Node], Field(description='A list of trees.')]
+    root: list[Node] = Field(..., description='A list of trees.')
