@@ -436,8 +436,11 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
         for schema, where in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
             if "default" not in schema:
                 continue
-            if schema["default"] is None and not _nullable(schema):
-                del schema["default"]
+            if schema["default"] is None:
+                # Accepted where the schema says nullable, even beside a 3.0 `$ref` (whose siblings the validator
+                # ignores but the engine reads); elsewhere it means "no default".
+                if not _nullable(schema):
+                    del schema["default"]
                 continue
             if registry is None:
                 registry = Registry().with_resource(

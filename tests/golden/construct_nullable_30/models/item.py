@@ -20,3 +20,4 @@ class Item(BaseModel):
     size: int | None = None
     mode: ItemMode | None = None
     map: dict[str, str | None] | None = None
+    ref_or_null: Tag | None = None
