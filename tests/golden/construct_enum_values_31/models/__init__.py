@@ -2,6 +2,7 @@
 """Models for the Enum values API."""
 
 from .day import Day
+from .field_kind import FieldKind
 from .flag import Flag
 from .mixed import Mixed
 from .settings import Settings
@@ -10,6 +11,7 @@ from .settings_ratio import SettingsRatio
 
 __all__ = [
     'Day',
+    'FieldKind',
     'Flag',
     'Mixed',
     'Settings',
