@@ -11,3 +11,7 @@ class Point(BaseModel):
 
     coordinates: tuple[float, float]
     row: list[str | int] | None = Field(default=None, max_length=2)
+    pair: tuple[float, str] | None = Field(
+        default=None,
+        description='A closed tuple (items false, fixed length) is a Python tuple.',
+    )
