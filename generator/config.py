@@ -67,13 +67,15 @@ ENGINE_OPTIONS: dict[str, Any] = {
     "field_constraints": True,
     "use_schema_description": True,
     "output_datetime_class": "datetime",
+    # An enum-typed default is the member (`Species.dog`), not its raw value, which mypy rejects.
+    "set_default_enum_member": True,
     # No timestamps, the engine's own formatter only (no black/isort run), and a stable order. The line length is
     # fixed here: left unset, the formatter reads it from a pyproject.toml in the working directory.
     "disable_timestamp": True,
     "builtin_format_line_length": 88,
     "keep_model_order": True,
     # The extensions that the normalise step attaches for the templates.
-    "field_extra_keys": {"x-codegen-pattern", "x-codegen-item-constraints"},
+    "field_extra_keys": {"x-codegen-pattern", "x-codegen-item-constraints", "x-codegen-key-constraints"},
 }
 
 

@@ -57,6 +57,19 @@ class _Oversized(str):
     """The text of an integer too long for Python to convert, kept so the check can name where it is."""
 
 
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _strings_for_dates(loader: Any) -> Any:
+    """A loader class that reads an unquoted ``2024-01-01`` as the string written, as YAML 1.2 (the version
+    OpenAPI names) and JSON do, instead of a ``datetime.date`` that no JSON Schema value can be."""
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regex) for tag, regex in resolvers if tag != _TIMESTAMP_TAG]
+        for first, resolvers in loader.yaml_implicit_resolvers.items()
+    }
+    return loader
+
+
 _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s&]")
 """Where a YAML anchor could start (generously: also inside strings); `a && b` in a JSONPath filter is none."""
 
@@ -121,6 +134,9 @@ if hasattr(yaml, "CSafeLoader"):
 
     _CTextKeysLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     _FastLoader = _CTextKeysLoader
+_strings_for_dates(_BoundedLoader)
+if _FastLoader is not None:
+    _strings_for_dates(_FastLoader)
 
 
 def parse_document(text: str, file: str | Path) -> dict[str, Any]:

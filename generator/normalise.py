@@ -31,6 +31,7 @@ import copy
 import hashlib
 import itertools
 import keyword
+import math
 import re
 import sys
 import unicodedata
@@ -38,6 +39,10 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from openapi_schema_validator import OAS30Validator, OAS31Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from generator.documents import escape_pointer, iter_refs
 from generator.errors import CodegenError, CodegenWarning
@@ -72,6 +77,13 @@ WINDOWS_RESERVED = frozenset(
 )
 """File names Windows reserves whatever their extension (compared in lower case)."""
 
+# Keywords whose value is a count: a negative or non-integer one cannot become a pydantic constraint.
+_SIZE_KEYWORDS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+# The Python types of JSON values (what a JSON or YAML 1.2 document can hold).
+_JSON_TYPES = (str, int, float, bool, type(None), list, dict)
+_SPEC_URI = "urn:nexthink-codegen:spec"
+
+
 _METHOD = re.compile(r"^[a-z][a-z0-9_]*$")
 """A validator method name: lower snake case, so it can never be a dunder, a private name or a class."""
 
@@ -81,8 +93,12 @@ _METHOD = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_PREFIX = "x-codegen-"
 PATTERN_KEY = "x-codegen-pattern"
 ITEM_CONSTRAINTS_KEY = "x-codegen-item-constraints"
+KEY_CONSTRAINTS_KEY = "x-codegen-key-constraints"
+_KEY_CONSTRAINTS = frozenset({"pattern", "minLength", "maxLength"})
 VALIDATORS_KEY = "x-codegen-validators"
 ENUM_KEY = "x-codegen-enum"
+# The engine's own extension: this enum becomes a `Literal[...]`, not an `Enum` class.
+LITERAL_ENUM_KEY = "x-enum-field-as-literal"
 
 
 NO_MODELS_NOTE = "The document defines no schema that becomes a model, so this package has none."
@@ -97,6 +113,23 @@ class Plan:
     patterns: dict[str, str] = field(default_factory=dict)
     field_names: dict[str, str] = field(default_factory=dict)
     """Wire name → attribute name for properties whose default attribute pydantic would warn about."""
+
+
+def schema_types(schema: Any) -> list[str]:
+    """The types a schema's ``type`` names, as a list: OpenAPI 3.1 allows a list (``[string, 'null']``), 3.0 one
+    name; ``[]`` when there is no usable ``type``."""
+    declared = schema.get("type") if isinstance(schema, dict) else None
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return [t for t in declared if isinstance(t, str)]
+    return []
+
+
+def _single_type(schema: Any) -> str | None:
+    """The one type a schema allows besides ``null``, else None (no type, or a union of several)."""
+    types = [t for t in schema_types(schema) if t != "null"]
+    return types[0] if len(types) == 1 else None
 
 
 def _is_annotation_only(member: Any) -> bool:
@@ -662,7 +695,9 @@ def lift_item_constraints(schemas: dict[str, Any]) -> None:
     for name, root in schemas.items():
         for schema, _ in _walk_schemas(root, f"/components/schemas/{name}"):
             items = schema.get("items")
-            if schema.get("type") != "array" or not isinstance(items, dict) or items.get("type") not in _SCALAR_TYPES:
+            if _single_type(schema) != "array" or not isinstance(items, dict):
+                continue
+            if items.get("nullable") is True or schema_types(items) not in ([t] for t in _SCALAR_TYPES):
                 continue
             if "enum" in items or "$ref" in items:
                 continue
@@ -699,6 +734,35 @@ def name_enum_members(schemas: dict[str, Any]) -> None:
                     candidate, number = f"{base}_{number}", number + 1
                 members[index] = candidate
             schema["x-enum-varnames"] = [members[i] for i in range(len(values))]
+
+
+def lift_key_constraints(schemas: dict[str, Any]) -> None:
+    """Move the constraints on a property map's keys (``propertyNames``, or one ``patternProperties`` regex) into
+    ``x-codegen-key-constraints``, rendered ``dict[Annotated[str, Field(...)], V]``: the engine writes
+    ``constr(...)``, a call that is not a type. A component's own map is left to the engine."""
+    for name, root in schemas.items():
+        base = f"/components/schemas/{escape_pointer(name)}"
+        for schema, where in _walk_schemas(root, base):
+            names, patterns = schema.get("propertyNames"), schema.get("patternProperties")
+            if where == base or "properties" in schema:
+                continue
+            if isinstance(names, dict) and names and set(names) <= _KEY_CONSTRAINTS and patterns is None:
+                lifted = dict(names)
+                del schema["propertyNames"]
+            elif (
+                isinstance(patterns, dict)
+                and len(patterns) == 1
+                and names is None
+                and schema.get("additionalProperties", False) is False
+            ):
+                ((regex, values),) = patterns.items()
+                lifted = {"pattern": regex}
+                del schema["patternProperties"]
+                schema["additionalProperties"] = values
+            else:
+                continue
+            schema.setdefault("type", "object")
+            schema[KEY_CONSTRAINTS_KEY] = lifted
 
 
 def keep_enum_values(schemas: dict[str, Any]) -> None:
@@ -816,6 +880,231 @@ def _validator(given: Any, keyword_name: str, where: str, file: str | Path, **de
     return result
 
 
+def _walk_values(node: Any, pointer: str) -> list[tuple[Any, str]]:
+    """Every value under ``node`` (mappings and lists included), with its JSON pointer."""
+    found: list[tuple[Any, str]] = []
+    stack = [(node, pointer)]
+    while stack:
+        value, where = stack.pop()
+        found.append((value, where))
+        if isinstance(value, dict):
+            stack.extend((v, f"{where}/{escape_pointer(str(k))}") for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}/{i}") for i, v in enumerate(value))
+    return found
+
+
+def _finite_number(value: Any, key: str) -> bool:
+    """A finite JSON number (or, for 3.0's ``exclusiveMinimum``/``exclusiveMaximum``, a boolean); also ``1e3`` as
+    YAML 1.1 reads it (a string), which the engine converts."""
+    if isinstance(value, bool):
+        return key.startswith("exclusive")
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return False
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def check_values(schemas: dict[str, Any], file: str | Path) -> None:
+    """Refuse what Python code cannot hold faithfully: numbers JSON cannot write (``.inf``, ``nan``, ``1e999``),
+    values that are not JSON at all (a YAML ``!!binary``, a set), negative or fractional counts (``minLength: -1``),
+    and constants no ``Literal`` or ``Enum`` can hold (a ``const`` array or object, an ``enum`` of objects), which
+    the engine would otherwise drop silently."""
+    for name, root in schemas.items():
+        base = f"/components/schemas/{escape_pointer(name)}"
+        for value, where in _walk_values(root, base):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise CodegenError(file, f"{value} is not a JSON number (infinite or NaN)", where)
+            if not isinstance(value, _JSON_TYPES):
+                raise CodegenError(file, f"a {type(value).__name__} is not a JSON value; quote it", where)
+        for schema, where in _walk_schemas(root, base):
+            for key in _NUMBER_CONSTRAINTS:
+                if key in schema and not _finite_number(schema[key], key):
+                    raise CodegenError(file, f"{key} must be a finite number, not {schema[key]!r}", f"{where}/{key}")
+            if isinstance(schema.get("const"), (list, dict)):
+                raise CodegenError(file, "a const array or object has no Python Literal form", f"{where}/const")
+            enum = schema.get("enum")
+            for index, member in enumerate(enum if isinstance(enum, list) else []):
+                if isinstance(member, dict):
+                    raise CodegenError(file, "an enum of objects has no Python Enum form", f"{where}/enum/{index}")
+            for key in _SIZE_KEYWORDS:
+                count = schema.get(key)
+                if key in schema and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+                    raise CodegenError(file, f"{key} must be a non-negative integer, not {count!r}", f"{where}/{key}")
+
+
+def _nullable(schema: dict[str, Any]) -> bool:
+    """Whether ``null`` is a value the schema itself says it accepts (3.0 ``nullable``, 3.1 type list, ``enum``)."""
+    if schema.get("nullable") is True or "null" in schema_types(schema):
+        return True
+    enum = schema.get("enum")
+    return isinstance(enum, list) and None in enum
+
+
+def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Path) -> None:
+    """Validate every ``default`` against its own schema (``$ref``s followed); a ``default: null`` on a schema
+    that is not nullable means "no default" and is dropped (the field is then optional: ``X | None = None``)."""
+    version = str(spec.get("openapi", ""))
+    validator_class: Any = OAS31Validator if version.startswith("3.1") else OAS30Validator
+    dialect = DRAFT202012 if version.startswith("3.1") else DRAFT4
+    registry: Any = None
+    for name, root in schemas.items():
+        for schema, where in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if "default" not in schema:
+                continue
+            if schema["default"] is None:
+                # Accepted where the schema says nullable, even beside a 3.0 `$ref` (whose siblings the validator
+                # ignores but the engine reads); elsewhere it means "no default".
+                if not _nullable(schema):
+                    del schema["default"]
+                continue
+            if registry is None:
+                registry = Registry().with_resource(
+                    _SPEC_URI, Resource.from_contents(spec, default_specification=dialect)
+                )
+            validator = validator_class({"$ref": f"{_SPEC_URI}#{where}"}, registry=registry)
+            try:
+                error = next(iter(validator.iter_errors(schema["default"])), None)
+            except Exception:  # noqa: BLE001 - a schema the validator cannot read is judged by the engine instead
+                continue
+            if error is not None:
+                raise CodegenError(
+                    file,
+                    f"default {schema['default']!r} does not match its schema: {error.message}",
+                    f"{where}/default",
+                )
+
+
+def plain_typed_defaults(schemas: dict[str, Any]) -> None:
+    """A schema with both a ``format`` and a ``default`` drops the format: the engine would annotate the field
+    ``date``/``UUID``/``AnyUrl``/``Decimal`` but write the default as the JSON string or number (``d: date =
+    '2024-01-01'``), a type error whose value pydantic never converts (and GitHub's ``format: uri, default: ''``
+    has no URL value at all). The field keeps the exact default; ``format`` is an annotation in JSON Schema."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if "format" in schema and schema.get("default") is not None:
+                del schema["format"]
+
+
+def literal_bool_number_enums(schemas: dict[str, Any]) -> None:
+    """An ``enum`` that holds booleans and the numbers 0 or 1 is rendered as a ``Literal``: in a Python ``Enum``
+    ``True`` is ``1``, so one member would silently alias another and validation could not tell them apart."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            values = schema.get("enum")
+            if not isinstance(values, list):
+                continue
+            flags = [v for v in values if isinstance(v, bool)]
+            if flags and any(not isinstance(v, bool) and isinstance(v, (int, float)) and v in (0, 1) for v in values):
+                schema[LITERAL_ENUM_KEY] = True
+
+
+def _signature(schema: Any) -> Any:
+    """What decides a property's Python type: its ``$ref``, or its types, format, enum and items (not its bounds)."""
+    if not isinstance(schema, dict):
+        return repr(schema)
+    if "$ref" in schema:
+        return ("ref", schema["$ref"], schema.get("nullable"))
+    enum = schema.get("enum")
+    return (
+        tuple(sorted(schema_types(schema))),
+        schema.get("format"),
+        schema.get("nullable"),
+        repr(enum) if enum is not None else None,
+        _signature(schema.get("items")) if "items" in schema else None,
+        tuple(
+            sorted(k for k in ("oneOf", "anyOf", "allOf", "properties", "additionalProperties", "const") if k in schema)
+        ),
+    )
+
+
+def _inherited_properties(schemas: dict[str, Any], schema: Any, seen: set[int]) -> tuple[dict[str, Any], list[str]]:
+    """The properties and required names a schema declares itself and through its ``allOf`` members."""
+    if not isinstance(schema, dict) or id(schema) in seen:
+        return {}, []
+    seen.add(id(schema))
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for member in schema.get("allOf") or []:
+        target = member
+        if isinstance(member, dict) and isinstance(member.get("$ref"), str):
+            target = schemas.get(member["$ref"].removeprefix("#/components/schemas/"))
+        more, needed = _inherited_properties(schemas, target, seen)
+        properties.update(more)
+        required.extend(n for n in needed if n not in required)
+    declared = schema.get("properties")
+    properties.update(declared if isinstance(declared, dict) else {})
+    own = schema.get("required")
+    required.extend(n for n in (own if isinstance(own, list) else []) if n not in required)
+    return properties, required
+
+
+def flatten_retyped_overrides(schemas: dict[str, Any]) -> None:
+    """An ``allOf`` child that redeclares a parent's property with another type becomes one flat object.
+
+    A subclass cannot narrow a field to an unrelated type (``size: int`` in the parent, ``size: str`` in the child
+    is a type error); the flat class holds the parent's properties and the child's own declarations, which win."""
+    for schema in schemas.values():
+        members = schema.get("allOf")
+        if not isinstance(members, list) or not any(isinstance(m, dict) and "$ref" in m for m in members):
+            continue
+        inherited: dict[str, Any] = {}
+        for member in members:
+            if isinstance(member, dict) and isinstance(member.get("$ref"), str):
+                parent = schemas.get(member["$ref"].removeprefix("#/components/schemas/"))
+                inherited.update(_inherited_properties(schemas, parent, {id(schema)})[0])
+        own: dict[str, Any] = {}
+        for member in members:
+            if isinstance(member, dict) and "$ref" not in member and isinstance(member.get("properties"), dict):
+                own.update(member["properties"])
+        if not any(key in inherited and _signature(inherited[key]) != _signature(own[key]) for key in own):
+            continue
+        properties, required = _inherited_properties(schemas, schema, set())
+        del schema["allOf"]
+        for member in members:
+            if isinstance(member, dict) and "$ref" not in member:
+                for key, value in member.items():
+                    if key not in ("properties", "required"):
+                        schema.setdefault(key, value)
+        schema["type"] = "object"
+        schema["properties"] = properties
+        if required:
+            schema["required"] = required
+
+
+def drop_unused_tag_enums(spec: dict[str, Any]) -> None:
+    """A discriminated union's own copy of its tag property (``properties: {type: {$ref: PartType}}`` beside
+    ``oneOf`` + ``discriminator``) is dropped, since each branch's tag becomes a ``Literal``; an enum schema that
+    nothing else references is then not generated."""
+    schemas: dict[str, Any] = spec["components"]["schemas"]
+    candidates: set[str] = set()
+    for schema in schemas.values():
+        tag = schema.get("discriminator")
+        properties = schema.get("properties")
+        if not isinstance(tag, dict) or not isinstance(properties, dict) or "properties" in tag:
+            continue
+        name = tag.get("propertyName")
+        branches = schema.get("oneOf") or schema.get("anyOf")
+        if not isinstance(name, str) or not isinstance(branches, list) or not branches or set(properties) != {name}:
+            continue
+        if not all(isinstance(b, dict) and "$ref" in b for b in branches):
+            continue
+        ref = properties[name].get("$ref") if isinstance(properties[name], dict) else None
+        del schema["properties"]
+        if schema.get("required") == [name]:
+            del schema["required"]
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            candidates.add(ref.removeprefix("#/components/schemas/"))
+    if not candidates:
+        return
+    used = {ref.removeprefix("#/components/schemas/") for _, ref in iter_refs(spec)}
+    for name in sorted(candidates - used):
+        if isinstance(schemas.get(name), dict) and "enum" in schemas[name]:
+            del schemas[name]
+
+
 def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, Any], Plan]:
     """Return the engine's input document (component schemas only) and the rendering plan."""
     spec = copy.deepcopy(effective)
@@ -832,12 +1121,19 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     check_inheritance(components["schemas"], file)
     hoist_operation_schemas(spec)
     hoist_union_members(components["schemas"])
+    check_values(components["schemas"], file)
+    check_defaults(spec, components["schemas"], file)
+    plain_typed_defaults(components["schemas"])
+    literal_bool_number_enums(components["schemas"])
     name_classes(spec, file)
+    drop_unused_tag_enums(spec)
     schemas = spec["components"]["schemas"]
     fold_annotation_members(schemas)
+    flatten_retyped_overrides(schemas)
     patterns = name_patterns(schemas, file)
     lift_item_constraints(schemas)
     name_enum_members(schemas)
+    lift_key_constraints(schemas)
     keep_enum_values(schemas)
     extract_validators(schemas, file)
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}

@@ -9,7 +9,9 @@ first release is ``1.0.0`` (the models reproduce an API already in use; semantic
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ __all__ = [
     "distribution_files",
     "load_history",
     "next_version",
+    "runtime_requirements",
 ]
 
 FIRST_VERSION = "1.0.0"
@@ -38,6 +41,15 @@ UNRELEASED_VERSION = "0.0.0"
 UNRELEASED_EPOCH = 315532800
 """1980-01-01, the earliest time a zip archive can hold: the build time of an unreleased package."""
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+# The distribution that provides each third-party module the generated code may import.
+_DISTRIBUTIONS = {
+    "pydantic": "pydantic>=2",
+    "annotated_types": "annotated-types",
+    "typing_extensions": "typing-extensions",
+    "pydantic_extra_types": "pydantic-extra-types",
+}
+# Names whose use needs an extra of their distribution: `EmailStr` validates through `email-validator`.
+_EXTRAS = {("pydantic", "EmailStr"): "email", ("pydantic", "NameEmail"): "email"}
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,38 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def runtime_requirements(models: dict[str, str]) -> list[str]:
+    """The requirements of the generated package, read from the imports of its modules: one per third-party
+    distribution, with the extras the imported names need (``pydantic[email]>=2`` for ``EmailStr``)."""
+    extras: dict[str, set[str]] = {}
+    for path, text in sorted(models.items()):
+        if not path.endswith(".py"):
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                pairs = [(node.module.split(".")[0], alias.name) for alias in node.names]
+            elif isinstance(node, ast.Import):
+                pairs = [(alias.name.split(".")[0], "") for alias in node.names]
+            else:
+                continue
+            for top, name in pairs:
+                if top == "__future__" or top in sys.stdlib_module_names:
+                    continue
+                if top not in _DISTRIBUTIONS:
+                    raise CodegenError(
+                        path, f"the generated code imports {top!r}, which no known distribution provides"
+                    )
+                extras.setdefault(top, set())
+                if (top, name) in _EXTRAS:
+                    extras[top].add(_EXTRAS[top, name])
+    requirements = []
+    for top, needed in sorted(extras.items()):
+        name, _, version = _DISTRIBUTIONS[top].partition(">=")
+        extra = f"[{','.join(sorted(needed))}]" if needed else ""
+        requirements.append(f"{name}{extra}{'>=' + version if version else ''}")
+    return requirements
+
+
 def _toml_key(label: str) -> str:
     """A TOML key: bare when it is one (letters, digits, ``_``, ``-``), else a quoted string."""
     return label if re.fullmatch(r"[A-Za-z0-9_-]+", label) else toml_string(label)
@@ -146,6 +190,7 @@ def distribution_files(
         "version": history.version,
         "releases": list(reversed(history.releases)),
         "classes": document_package(models),
+        "requirements": runtime_requirements(models),
     }
     return {
         name: env.get_template(f"{name}.jinja2").render(**context)

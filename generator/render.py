@@ -291,10 +291,12 @@ def _import_groups(tree: ast.Module, body: list[ast.stmt], local_names: set[str]
     for name in sorted(plain):
         groups[1].append(f"import {name}")
     for (level, module), names in sorted(wanted.items()):
-        line = import_line(f"{'.' * level}{module}", sorted(names))
         top = module.split(".")[0]
         rank = 0 if module == "__future__" else 3 if level else 1 if top in sys.stdlib_module_names else 2
-        groups[rank].append(line)
+        # isort's default: an `import x as y` stands on its own line, the plain names share one.
+        plain_names = sorted(n for n in names if " as " not in n)
+        for chunk in [plain_names] * bool(plain_names) + [[n] for n in sorted(names) if " as " in n]:
+            groups[rank].append(import_line(f"{'.' * level}{module}", chunk))
     return [sorted(lines) for _, lines in sorted(groups.items()) if lines]
 
 

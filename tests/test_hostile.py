@@ -223,6 +223,7 @@ REFUSED = {
         "reserved",
     ),
     "x-codegen-enum": ({"x-codegen-enum": [PAYLOAD]}, "reserved"),
+    "x-codegen-key-constraints": ({"x-codegen-key-constraints": {"pattern": PAYLOAD}}, "reserved"),
     "x-python-class-name": ({"x-python-class-name": "X(BaseModel): pass\nimport os\nclass Y"}, "class name"),
     "x-python-pattern-name": (
         {"properties": {"v": {"type": "string", "pattern": "^a$", "x-python-pattern-name": f"A = {PAYLOAD} #"}}},
@@ -269,7 +270,9 @@ def test_extension_keys_cannot_reach_code(key: str, where: str, tmp_path: Path) 
     assert not out.exists() and not sentinel.exists()
 
 
-@pytest.mark.parametrize("case", ["pattern", "item-pattern", "validator-count", "validator-name", "enum"])
+@pytest.mark.parametrize(
+    "case", ["pattern", "item-pattern", "validator-count", "validator-name", "enum", "key-constraints"]
+)
 def test_templates_write_no_code_from_their_inputs_even_past_normalise(case: str, tmp_path: Path) -> None:
     """The templates' own defence, with normalise's checks bypassed: hostile values under the internal keys
     become literals, or generation fails; never code."""
@@ -298,6 +301,17 @@ def test_templates_write_no_code_from_their_inputs_even_past_normalise(case: str
             "Thing": _object(**{"x-codegen-validators": [{**validator, "name": BODY.replace(SENTINEL, str(sentinel))}]})
         },
         "enum": {"Choice": {"type": "string", "enum": ["a"], "x-codegen-enum": [payload]}},
+        "key-constraints": {
+            "Thing": _object(
+                properties={
+                    "value": {
+                        "type": "object",
+                        "additionalProperties": {"type": "string"},
+                        "x-codegen-key-constraints": {"pattern": payload, "maxLength": payload},
+                    }
+                }
+            )
+        },
     }
     engine_input = {"openapi": "3.0.1", "info": {"title": "T", "version": "0"}, "paths": {}, "components": {}}
     engine_input["components"] = {"schemas": schemas[case]}
@@ -325,9 +339,16 @@ def test_internal_keys_share_one_reserved_prefix() -> None:
     from generator import documents, normalise
     from generator.config import ENGINE_OPTIONS
 
-    internal = {normalise.PATTERN_KEY, normalise.ITEM_CONSTRAINTS_KEY, normalise.VALIDATORS_KEY, normalise.ENUM_KEY}
+    # Every key normalise writes for the templates (user-facing extensions like x-python-* and the engine's own
+    # x-enum-field-as-literal are not internal: the input may hold them).
+    internal = {
+        value
+        for name, value in vars(normalise).items()
+        if name.endswith("_KEY") and isinstance(value, str) and value.startswith(normalise.RESERVED_PREFIX)
+    }
+    assert set(REFUSED) >= internal, "every internal key needs a refusal case in REFUSED"
     assert documents.RESERVED_PREFIX == normalise.RESERVED_PREFIX
-    assert all(key.startswith(documents.RESERVED_PREFIX) for key in internal)
+    assert {"x-codegen-pattern", "x-codegen-validators", "x-codegen-key-constraints"} <= internal
     assert ENGINE_OPTIONS["field_extra_keys"] <= internal
 
 

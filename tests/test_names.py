@@ -397,8 +397,11 @@ def test_growing_a_spec_never_renames_or_retypes(specs: tuple[dict[str, Any], di
         assert name in after, f"{name} disappeared"
         if name.endswith("_PATTERN"):
             assert resolved[name] == {n: before.get(v, v) for n, v in before.items()}[name]
-        else:
-            assert after[name] == where, f"{name} moved from {where} to {after[name]}"
+        elif after[name] != where:
+            # A new reference can close an import cycle; the engine then defines the classes of the cycle in
+            # `_internal` and their modules re-export them. Users' imports (`from pkg.a import A`) still work.
+            module = large.get(f"{where}.py", "")
+            assert after[name] == "_internal" and f"'{name}'," in module, f"{name} moved from {where} to {after[name]}"
 
 
 # 8. Vendor-neutral: without the Workflows overlay nothing in the distribution comes from Nexthink defaults.
