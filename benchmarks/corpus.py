@@ -57,7 +57,7 @@ def render(rows: list[tuple[str, str, BarResult, BarResult]]) -> str:
         "generate, import every module in a fresh interpreter with `-W error`, resolve every `__all__` name, build",
         "every model's JSON schema, validate and round-trip the spec's own examples, `ruff check`, `mypy --strict`.",
         "This project: `generate --no-overlay`. Raw: the `datamodel-codegen` CLI, single module,",
-        "`pydantic_v2.BaseModel`, Python 3.11 syntax.",
+        "`pydantic_v2.BaseModel`, Python 3.11 syntax, `--field-constraints` (its default `constr()` fails mypy).",
         f"datamodel-code-generator {metadata.version('datamodel-code-generator')}, "
         f"pydantic {metadata.version('pydantic')}.",
         "",

@@ -55,6 +55,8 @@ EXAMPLES_PER_SCHEMA = 3
 # The rules tests/test_quality.py applies to the project's own generated code (UP042: `(str, Enum)` on purpose;
 # E501: a long description is one string literal).
 RUFF_RULES = ["--isolated", "--no-cache", "--select", "E,F,W,I,UP,B,RUF", "--ignore", "UP042,E501"]
+# Raw datamodel-codegen as a user after typed pydantic v2 code would run it: one module, Python 3.11 syntax, and
+# constraints as Field arguments (its default `constr(...)` annotations are not valid types for mypy).
 RAW_CLI = [
     str(BIN / "datamodel-codegen"),
     "--input-file-type",
@@ -65,6 +67,7 @@ RAW_CLI = [
     "3.11",
     "--use-standard-collections",
     "--use-union-operator",
+    "--field-constraints",
     "--formatters",
     "builtin",
     "--disable-timestamp",
@@ -88,9 +91,20 @@ class BarResult:
         return self.step is None
 
 
+_WARNING = re.compile(r"^\S+:\d+: \w*Warning: ")
+
+
 def first_error_line(text: str) -> str:
-    """The line that says what went wrong: a traceback's exception line, else the first non-empty line."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    """The line that says what went wrong: a traceback's exception line, else the first line naming an error, else
+    the first line; Python warnings (``file:line: XWarning: ...`` and the source line under it) are left out."""
+    lines: list[str] = []
+    after_warning = False
+    for raw in text.splitlines():
+        if _WARNING.match(raw):
+            after_warning = True
+        elif not (after_warning and raw.startswith((" ", "\t"))) and raw.strip():
+            after_warning = False
+            lines.append(raw.strip())
     if not lines:
         return ""
     if any(line.startswith("Traceback") for line in lines):

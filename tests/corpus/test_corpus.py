@@ -111,6 +111,8 @@ def test_first_error_line_takes_a_tracebacks_exception() -> None:
     text = "Traceback (most recent call last):\n  File 'x'\nTypeError: unhashable type: 'list'\n"
     assert first_error_line(text) == "TypeError: unhashable type: 'list'"
     assert first_error_line("note\nerror: spec.yaml at /x: bad\n") == "error: spec.yaml at /x: bad"
+    warned = "/site/x.py:3: UserWarning: an error, maybe\n  call(error)\nModels not found\n"
+    assert first_error_line(warned) == "Models not found"
 
 
 def test_a_tarball_that_does_not_match_its_pin_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
