@@ -3,9 +3,9 @@
 For every document of the corpus (tests/corpus: pinned npm specs and the Nexthink APIs), the same bar
 (tests/bar.py: generate, import with -W error, resolve ``__all__``, build every schema, validate examples,
 ruff, mypy --strict) is applied to the package this project generates (``generate --no-overlay``) and to the
-single module raw datamodel-codegen writes (its CLI, pydantic v2, Python 3.11 syntax). Prints this project's
-table, writes both to benchmarks/corpus.md (and the numbers to benchmarks/corpus.json), and exits 1 when this
-project's results disagree with tests/corpus/known_failures.toml.
+single module raw datamodel-codegen writes (its CLI, pydantic v2, Python 3.11 syntax, constraints as Field
+arguments). Prints this project's table, writes both to benchmarks/corpus.md (and the numbers to
+benchmarks/corpus.json), and exits 1 when this project's results disagree with tests/corpus/known_failures.toml.
 
 ``python benchmarks/corpus.py [--fast] [NAME ...]``
 """

@@ -217,7 +217,6 @@ try:
     package = importlib.import_module(package_name)
     modules.append(package)
     for info in pkgutil.walk_packages(package.__path__, package_name + "."):
-        current = info.name
         modules.append(importlib.import_module(info.name))
 except BaseException as exc:
     report("import", describe(exc))

@@ -8,7 +8,6 @@ missing). `make corpus` runs the whole corpus.
 from __future__ import annotations
 
 import shutil
-import sys
 import textwrap
 from dataclasses import replace
 from pathlib import Path
@@ -125,6 +124,6 @@ def test_a_tarball_that_does_not_match_its_pin_is_refused(tmp_path: Path, monkey
     with pytest.raises(RuntimeError, match="does not match the pin"):
         fetching.fetch([bad], tmp_path)
     assert not (tmp_path / "docs").exists()
-    assert sys.executable  # the genuine pin still verifies from the copied tarball, without a download
+    # The genuine pin verifies the copied tarball and extracts from it without running npm at all.
     monkeypatch.setattr(fetching.subprocess, "run", None)
     assert fetching.fetch([pin], tmp_path)[pin.name].is_file()
