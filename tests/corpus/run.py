@@ -64,9 +64,9 @@ class Expectation:
 
 
 def nexthink_apis() -> dict[str, Path]:
-    """Every Nexthink API whose pages the project holds, with the folder of its pages."""
+    """Every Nexthink API whose pages the project holds (``<api>.md``, not the README), with their folder."""
     apis = {"workflows": WORKFLOWS_PAGES}
-    apis.update({page.stem: OTHER_PAGES for page in sorted(OTHER_PAGES.glob("*.md"))})
+    apis.update({page.stem: OTHER_PAGES for page in sorted(OTHER_PAGES.glob("*.md")) if page.name != "README.md"})
     return dict(sorted(apis.items()))
 
 
