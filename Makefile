@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate update test check fuzz bench bench-quick golden readme-diff lock clean
+.PHONY: generate update test check fuzz bench bench-quick corpus golden readme-diff lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ bench: $(BENCH_STAMP)
 
 bench-quick: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py --quick
+
+# The real-world corpus (pinned npm specs, fetched into .corpus-cache/, and every Nexthink API) through the quality
+# bar, for this project and raw datamodel-codegen; prints the table, writes benchmarks/corpus.md, and fails when a
+# result disagrees with tests/corpus/known_failures.toml. Not part of `make test` (its fast subset is).
+corpus: $(STAMP)
+	$(BIN)/python -m tests.corpus.fetch
+	$(BIN)/python benchmarks/corpus.py
 
 # Rewrites tests/golden/ from the generator; review the diff like any code change.
 golden: $(STAMP)

@@ -9,6 +9,13 @@ Canonical form, so that the same pages always give the same bytes and a vendor c
 * inside an operation or a schema, keys keep the vendor's order (property order is field order in the models).
 
 Two fragments that define the same thing differently are an error naming both pages.
+
+An ``operationId`` that several *different* operations share (each page is a complete document of its own, so the
+vendor can reuse ``execute`` for ``/api/v1/.../execute`` and ``/api/v2/.../execute`` on two pages) is made unique
+by one rule, :func:`unique_operation_ids`: every holder's id becomes ``<id>-<method>-<path words>``
+(``execute-post-api-v1-nql-execute``), and the vendor's id stays beside it in ``x-vendor-operation-id``. No holder
+is preferred, so the names do not depend on page order, and a new page can only rename the operations that share
+its id.
 """
 
 from __future__ import annotations
@@ -22,10 +29,13 @@ from typing import Any
 from generator.documents import escape_pointer, require_openapi
 from generator.errors import CodegenError
 
-__all__ = ["Fragment", "find_pages", "ingest", "read_fragments"]
+__all__ = ["VENDOR_OPERATION_ID", "Fragment", "find_pages", "ingest", "read_fragments", "unique_operation_ids"]
 
 _FENCE = re.compile(r"^```json[ \t]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+VENDOR_OPERATION_ID = "x-vendor-operation-id"
+"""Where a renamed operation keeps the ``operationId`` the vendor gave it."""
+_PATH_WORDS = re.compile(r"[^A-Za-z0-9]+")
 _TOP_LEVEL = ("openapi", "info", "servers", "security", "tags", "paths", "components")
 _COMPONENT_SECTIONS = (
     "schemas",
@@ -144,6 +154,37 @@ class _Merger:
         return {key: values[key] for key in _TOP_LEVEL if key in values}
 
 
+def unique_operation_ids(document: dict[str, Any], spec_name: str | Path) -> dict[str, Any]:
+    """The document with every ``operationId`` that several operations share replaced by a unique one.
+
+    Each holder of a shared id gets ``<id>-<method>-<path words>`` and keeps the vendor's id in
+    ``x-vendor-operation-id``; an id used once is left alone. A new id that is still not unique is an error.
+    """
+    holders: dict[str, list[tuple[str, str]]] = {}
+    for path, item in document.get("paths", {}).items():
+        for method in _METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict) and isinstance(operation.get("operationId"), str):
+                holders.setdefault(operation["operationId"], []).append((path, method))
+    shared = {name: places for name, places in holders.items() if len(places) > 1}
+    if not shared:
+        return document
+    taken = {name for name, places in holders.items() if len(places) == 1}
+    paths = dict(document["paths"])
+    for name, places in shared.items():
+        for path, method in places:
+            new = f"{name}-{method}-{_PATH_WORDS.sub('-', path).strip('-')}"
+            if new in taken:
+                where = f"/paths/{escape_pointer(path)}/{method}/operationId"
+                raise CodegenError(spec_name, f"operationId {name!r} is shared, and {new!r} is taken too", where)
+            taken.add(new)
+            renamed: dict[str, Any] = {}
+            for key, value in paths[path][method].items():
+                renamed.update({key: new, VENDOR_OPERATION_ID: name} if key == "operationId" else {key: value})
+            paths[path] = {**paths[path], method: renamed}
+    return {**document, "paths": paths}
+
+
 def ingest(fragments: list[Fragment], spec_name: str | Path) -> dict[str, Any]:
     """Merge fragments into one canonical OpenAPI document and check it (structure, $refs, the OpenAPI schema)."""
     if not fragments:
@@ -151,7 +192,7 @@ def ingest(fragments: list[Fragment], spec_name: str | Path) -> dict[str, Any]:
     merger = _Merger()
     for fragment in fragments:
         merger.add(fragment)
-    document = merger.document()
+    document = unique_operation_ids(merger.document(), spec_name)
     require_openapi(document, spec_name)
     # Imported here: the validator is slow to import and only ingest needs it.
     from openapi_spec_validator import validate
