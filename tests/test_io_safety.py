@@ -316,6 +316,18 @@ def test_a_fifo_spec_overlay_or_ref_is_refused_without_hanging(tmp_path: Path) -
     assert not out.exists()
 
 
+def test_a_fifo_among_the_vendor_pages_is_refused_without_hanging(tmp_path: Path) -> None:
+    docs = tmp_path / "pages"
+    (docs / "workflows").mkdir(parents=True)
+    (docs / "workflows.md").write_text("# Workflows\n")
+    os.mkfifo(docs / "workflows" / "pipe.md")
+    out = tmp_path / "spec.yaml"
+    result = _cli("ingest", "--docs", docs, "--out", out, timeout=HANG_LIMIT)
+    assert result.returncode == 2
+    assert result.stderr == "error: pages/workflows/pipe.md: is a FIFO, expected a regular file\n"
+    assert not out.exists()
+
+
 def test_the_size_limit_applies_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import documents
 
