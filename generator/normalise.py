@@ -478,6 +478,47 @@ def hoist_union_members(schemas: dict[str, Any]) -> None:
                     queue.append(name)
 
 
+def _inherits(schema: Any) -> bool:
+    """Whether an inline schema becomes a subclass: an ``allOf`` of two or more members, one of them a ``$ref``."""
+    members = schema.get("allOf") if isinstance(schema, dict) else None
+    return (
+        isinstance(members, list)
+        and len(members) >= 2
+        and "$ref" not in schema
+        and any(isinstance(m, dict) and "$ref" in m for m in members)
+    )
+
+
+def hoist_inherited_properties(schemas: dict[str, Any]) -> None:
+    """Move inline property schemas that become subclasses (an ``allOf`` over ``$ref``s) into components of their own.
+
+    The engine names such a class after the property alone, whatever its parent: six responses each with a
+    ``links: {allOf: [LinksSelf, LinksPagination]}`` become six classes all named ``Links``, in six modules. A
+    hoisted schema is named from its place: the component and the properties on the way (``Response.links``)."""
+    queue = list(schemas)
+    while queue:
+        parent = queue.pop(0)
+        for schema, where in _walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            properties = schema.get("properties")
+            if not isinstance(properties, dict):
+                continue
+            for prop, sub in properties.items():
+                holder, key, place = properties, prop, f"{where}/properties/{escape_pointer(prop)}"
+                if isinstance(sub, dict) and isinstance(sub.get("items"), dict) and not _inherits(sub):
+                    holder, key, place = sub, "items", f"{place}/items"
+                if not _inherits(holder[key]):
+                    continue
+                tokens = [_unescape(t) for t in place.split("/")[3:]]
+                words = [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
+                base = name = ".".join(words) + (".item" if key == "items" else "")
+                number = 2
+                while name in schemas:
+                    name, number = f"{base}{number}", number + 1
+                schemas[name] = holder[key]
+                holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+                queue.append(name)
+
+
 _STEM = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -977,6 +1018,16 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
                 )
 
 
+def drop_false_nullable(schemas: dict[str, Any]) -> None:
+    """Remove ``nullable: false``, OpenAPI 3.0's default: it says nothing, but the engine then types an optional
+    property without ``| None`` while giving it the default ``None`` (a mypy error, and a model that refuses to be
+    built without the property)."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if schema.get("nullable") is False:
+                del schema["nullable"]
+
+
 def plain_typed_defaults(schemas: dict[str, Any]) -> None:
     """A schema with both a ``format`` and a ``default`` drops the format: the engine would annotate the field
     ``date``/``UUID``/``AnyUrl``/``Decimal`` but write the default as the JSON string or number (``d: date =
@@ -1121,8 +1172,10 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     check_inheritance(components["schemas"], file)
     hoist_operation_schemas(spec)
     hoist_union_members(components["schemas"])
+    hoist_inherited_properties(components["schemas"])
     check_values(components["schemas"], file)
     check_defaults(spec, components["schemas"], file)
+    drop_false_nullable(components["schemas"])
     plain_typed_defaults(components["schemas"])
     literal_bool_number_enums(components["schemas"])
     name_classes(spec, file)

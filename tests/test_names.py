@@ -117,6 +117,26 @@ def run_python(out: Path, program: str) -> str:
 
 
 # 2. A component that is a union of inline allOf objects (GitHub's OrgRulesetConditions) stays a union of three.
+def test_inline_subclasses_of_one_property_name_get_distinct_class_names(tmp_path: Path) -> None:
+    """Two responses each with `links: {allOf: [Self, Pages]}` (the Train Travel API's shape): the engine named both
+    classes `Links`, so the package exported a class named Links as `Links1`."""
+    links = {"allOf": [_ref("links-self"), _ref("links-pages")]}
+    schemas = {
+        "links-self": _obj(self={"type": "string"}),
+        "links-pages": _obj(next={"type": "string"}),
+        "stations": _obj(links=links, data={"type": "array", "items": {"type": "string"}}),
+        "trips": _obj(links=links, history={"type": "array", "items": links}),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    classes = [name for names in modules.values() for name in names]
+    assert {"StationsLinks", "TripsLinks", "TripsHistoryItem"} <= set(classes)
+    assert len(classes) == len(set(classes)), classes
+    init = (tmp_path / "out" / "models" / "__init__.py").read_text()
+    assert " as " not in init
+
+
 def test_union_of_inline_objects_is_not_a_self_reference(tmp_path: Path) -> None:
     def option(title: str, target: str) -> dict[str, Any]:
         return {"type": "object", "title": title, "allOf": [_ref("base-conditions"), _ref(target)]}

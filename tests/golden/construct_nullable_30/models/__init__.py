@@ -4,11 +4,13 @@
 from .item import Item
 from .item_mode import ItemMode
 from .item_mode_item_mode_enum import ItemModeItemModeEnum
+from .item_status import ItemStatus
 from .tag import Tag
 
 __all__ = [
     'Item',
     'ItemMode',
     'ItemModeItemModeEnum',
+    'ItemStatus',
     'Tag',
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from .item_mode import ItemMode
+from .item_status import ItemStatus
 from .tag import Tag
 
 
@@ -21,3 +22,5 @@ class Item(BaseModel):
     mode: ItemMode | None = None
     map: dict[str, str | None] | None = None
     ref_or_null: Tag | None = None
+    status: ItemStatus | None = None
+    count: int | None = None
