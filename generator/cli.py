@@ -29,6 +29,7 @@ from generator.config import (
     default_releases,
 )
 from generator.errors import CodegenError, CodegenWarning
+from generator.limits import LIMITS, applied_limits, parse_limit
 from generator.manifest import MANIFEST, remember, up_to_date
 
 # The pipeline (and with it the rendering engine) is imported only when a command needs it, so that `check`
@@ -76,6 +77,18 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    names = ", ".join(f"{name} ({what})" for name, (_, _, what) in LIMITS.items())
+    parser.add_argument(
+        "--limit",
+        type=parse_limit,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help=f"raise or lower an input limit (repeatable): {names}",
+    )
+
+
 def _add_timeout(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout",
@@ -118,10 +131,12 @@ def _parser() -> argparse.ArgumentParser:
         "--effective-spec", type=Path, metavar="PATH", help="also write the effective spec (spec + overlay)"
     )
     _add_timeout(generate)
+    _add_limits(generate)
 
     check = commands.add_parser("check", help="exit 1 when the generated package on disk is stale")
     _add_generate_options(check)
     _add_timeout(check)
+    _add_limits(check)
     check.add_argument(
         "--full",
         action="store_true",
@@ -147,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--match-path", metavar="REGEX", help="only report the paths this regular expression matches")
     _add_timeout(diff)
+    _add_limits(diff)
 
     update = commands.add_parser(
         "update", help="re-ingest the vendor pages, show what changed (classified), then regenerate"
@@ -155,6 +171,7 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument("--api", default=DEFAULT_API, help="which API's pages (default: %(default)s)")
     update.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     _add_generate_options(update)
+    _add_limits(update)
 
     build = commands.add_parser("build", help="build a reproducible sdist and wheel of the generated distribution")
     _add_generate_options(build)
@@ -331,7 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "strict_regex", False):
             warnings.simplefilter("error", CodegenWarning)
         try:
-            status = _run(args)
+            with applied_limits(getattr(args, "limit", None) or []):
+                status = _run(args)
         except CodegenError as error:
             for line in error.lines():
                 print(f"error: {line}", file=sys.stderr)

@@ -379,3 +379,25 @@ def test_components_of_the_wrong_type_with_an_external_ref_is_one_line(tmp_path:
     (tmp_path / "other.yaml").write_text("A: {type: string}\n", encoding="utf-8")
     result = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "out")
     assert result.status == 2 and result.stderr == f"error: {spec} at /components: must be a mapping\n"
+
+
+def test_input_limits_are_configurable_per_command(tmp_path: Path) -> None:
+    """`--limit NAME=VALUE` raises or lowers a limit for one command; the next command has the defaults again."""
+    from generator import documents
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.1\ninfo: {title: T, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    Color: {type: string, enum: [red, green, blue]}\n",
+        encoding="utf-8",
+    )
+    default = documents.MAX_BYTES
+    small = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "a", "--limit", "bytes=50")
+    assert small.status == 2 and small.stderr == f"error: {spec}: document larger than 50 bytes\n"
+    enum = run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "b", "--limit", "enum-values=2")
+    assert enum.status == 2 and "3 values; an enum is limited to 2" in enum.stderr
+    assert documents.MAX_BYTES == default
+    assert run_cli("generate", "--spec", spec, "--no-overlay", "--out", tmp_path / "c").status == 0
+    assert run_cli("diff", spec, spec, "--limit", "bytes=50").status == 2
+    unknown = run_cli("generate", "--spec", spec, "--limit", "colours=2")
+    assert unknown.status == 2 and "NAME one of bytes, nodes" in unknown.stderr
