@@ -1018,6 +1018,16 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
                 )
 
 
+def trim_descriptions(schemas: dict[str, Any]) -> None:
+    """Strip the white space around every ``description`` and ``title``: a YAML block scalar (``description: |``)
+    ends in a newline that is layout, not prose, and would otherwise reach the models as ``'...text.\\n'``."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            for key in ("description", "title"):
+                if isinstance(schema.get(key), str):
+                    schema[key] = schema[key].strip()
+
+
 def drop_false_nullable(schemas: dict[str, Any]) -> None:
     """Remove ``nullable: false``, OpenAPI 3.0's default: it says nothing, but the engine then types an optional
     property without ``| None`` while giving it the default ``None`` (a mypy error, and a model that refuses to be
@@ -1175,6 +1185,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     hoist_inherited_properties(components["schemas"])
     check_values(components["schemas"], file)
     check_defaults(spec, components["schemas"], file)
+    trim_descriptions(components["schemas"])
     drop_false_nullable(components["schemas"])
     plain_typed_defaults(components["schemas"])
     literal_bool_number_enums(components["schemas"])

@@ -317,11 +317,15 @@ def _compose_module(
     summary = (docstring or "").strip().split("\n")[0]
     shown = [c.name for c in classes] or _declared_exports(body)
     title = f"{', '.join(shown)}" + (f": {summary}" if summary else ".")
+    reexports_only = not classes and all(isinstance(n, ast.Assign) for n in body)
     text = env.get_template("module.py.jinja2").render(
         source=source,
         docstring=title,
         import_groups=_import_groups(tree, body, set(patterns)),
-        body="\n".join(lines[start - 1 :]).strip() + "\n",
+        # A module that only re-exports (the engine moved its class into `_internal`) lists them as the package's
+        # `__init__` does, after one blank line, as import sorters want before a statement that is no definition.
+        body="\n".join(lines[start - 1 :]).strip() + "\n" if not reexports_only else "",
+        reexports=_declared_exports(body) if reexports_only else [],
     )
     return text, [c.name for c in classes]
 

@@ -53,3 +53,10 @@ def test_mypy_strict(tmp_path: Path) -> None:
     for package in PACKAGES:
         result = subprocess.run([*args, package.name], cwd=package.parent, capture_output=True, text=True, check=False)
         assert result.returncode == 0, f"{package}:\n{result.stdout}{result.stderr}"
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.parent.name)
+def test_no_text_keeps_the_trailing_newline_of_a_yaml_block_scalar(package: Path) -> None:
+    for module in package.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "\\n'" not in text and '\\n"' not in text, module

@@ -17,19 +17,19 @@ class NxtWorkflowExecutionRequest(BaseModel):
     devices: list[str] = Field(
         default_factory=list,
         max_length=10000,
-        description='Nexthink Collector IDs of the devices that the workflow should be executed on. **Note**: If `devices` are included in the request, then `users` are optional by default.\n',
+        description='Nexthink Collector IDs of the devices that the workflow should be executed on. **Note**: If `devices` are included in the request, then `users` are optional by default.',
     )
     users: list[str] = Field(
         default_factory=list,
         max_length=10000,
-        description='The security IDs of the users that the workflow would target. **Note**: If `users` are included in the request, then `devices` are optional by default.\n',
+        description='The security IDs of the users that the workflow would target. **Note**: If `users` are included in the request, then `devices` are optional by default.',
     )
     params: dict[str, str] | None = Field(
         default=None,
-        description='Any parameters that can be sent to the workflow. If your workflow has been configured with a parameter, then `params` is optional. \nLeave the object empty if there are no parameters.\n',
+        description='Any parameters that can be sent to the workflow. If your workflow has been configured with a parameter, then `params` is optional. \nLeave the object empty if there are no parameters.',
     )
 
-    @model_validator(mode="after")
+    @model_validator(mode='after')
     def validate_targets(self) -> Self:
         """Require at least one target despite contradictory docs required fields."""
         if not (self.devices or self.users):

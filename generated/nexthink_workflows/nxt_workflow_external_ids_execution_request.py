@@ -32,7 +32,7 @@ class NxtWorkflowExternalIdsExecutionRequest(BaseModel):
         description='Any parameters to send to the workflow. Leave the object empty if there are none.',
     )
 
-    @model_validator(mode="after")
+    @model_validator(mode='after')
     def validate_targets(self) -> Self:
         """Require at least one target despite contradictory docs required fields."""
         if not (self.devices or self.users):

@@ -14,7 +14,7 @@ class Selector(BaseModel):
     name: str | None = None
     serial: str | None = None
 
-    @model_validator(mode="after")
+    @model_validator(mode='after')
     def validate_min_properties(self) -> Self:
         """Require at least 1 of: name, serial."""
         if self.name is None and self.serial is None:

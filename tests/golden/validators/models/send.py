@@ -15,7 +15,7 @@ class Send(BaseModel):
     cc: list[str] = Field(default_factory=list)
     subject: str | None = None
 
-    @model_validator(mode="after")
+    @model_validator(mode='after')
     def validate_recipients(self) -> Self:
         """Require at least one recipient."""
         if not (self.to or self.cc):

@@ -17,7 +17,7 @@ class NxtWorkflowDeviceData(BaseModel):
     uid: str | None = Field(default=None, pattern=UUID_PATTERN)
     collectorUid: str | None = Field(default=None, pattern=UUID_PATTERN)
 
-    @model_validator(mode="after")
+    @model_validator(mode='after')
     def validate_identifier(self) -> Self:
         """Require at least one supported device identifier."""
         if self.name is None and self.uid is None and self.collectorUid is None:

@@ -17,7 +17,7 @@ class NxtWorkflowUserData(BaseModel):
     upn: str | None = Field(default=None, pattern=UPN_PATTERN)
     sid: str | None = Field(default=None, pattern=SID_PATTERN)
 
-    @model_validator(mode="after")
+    @model_validator(mode='after')
     def validate_identifier(self) -> Self:
         """Require at least one supported user identifier."""
         if self.uid is None and self.upn is None and self.sid is None:
