@@ -66,8 +66,9 @@ for i, text in enumerate(CODE):
         (
             f"property-text-{i}",
             _spec({"Thing": {"type": "object", "properties": props}}),
+            # Descriptions are prose: trimmed of surrounding white space (a YAML block scalar's final newline).
             "f = p.Thing.model_json_schema()['properties']['value']\n"
-            "assert f['description'] == payload, f\nassert p.Thing().value == payload",
+            "assert f['description'] == payload.strip(), f\nassert p.Thing().value == payload",
             text,
         )
     )
