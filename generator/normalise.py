@@ -40,10 +40,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openapi_schema_validator import OAS30Validator, OAS31Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4, DRAFT202012
-
 from generator.documents import escape_pointer, iter_refs
 from generator.errors import CodegenError, CodegenWarning
 from generator.structure import classify_regex
@@ -947,9 +943,8 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
     """Validate every ``default`` against its own schema (``$ref``s followed); a ``default: null`` on a schema
     that is not nullable means "no default" and is dropped (the field is then optional: ``X | None = None``)."""
     version = str(spec.get("openapi", ""))
-    validator_class: Any = OAS31Validator if version.startswith("3.1") else OAS30Validator
-    dialect = DRAFT202012 if version.startswith("3.1") else DRAFT4
     registry: Any = None
+    validator_class: Any = None
     for name, root in schemas.items():
         for schema, where in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
             if "default" not in schema:
@@ -961,6 +956,14 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
                     del schema["default"]
                 continue
             if registry is None:
+                # Imported here, once a default needs validating: the validator's imports (jsonschema and its
+                # format checkers) cost a tenth of a second, which a spec without defaults need not pay.
+                from openapi_schema_validator import OAS30Validator, OAS31Validator
+                from referencing import Registry, Resource
+                from referencing.jsonschema import DRAFT4, DRAFT202012
+
+                validator_class = OAS31Validator if version.startswith("3.1") else OAS30Validator
+                dialect = DRAFT202012 if version.startswith("3.1") else DRAFT4
                 registry = Registry().with_resource(
                     _SPEC_URI, Resource.from_contents(spec, default_specification=dialect)
                 )
