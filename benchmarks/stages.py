@@ -177,7 +177,7 @@ def markdown(results: dict[str, dict[str, Any]]) -> list[str]:
             "| --- | --- | --- |",
         ]
         for row in result["stages"]:
-            indent = "&nbsp;&nbsp;" * row["depth"] + ("› " if row["depth"] else "")
+            indent = "&nbsp;&nbsp;" * row["depth"] + ("└ " if row["depth"] else "")
             lines.append(f"| {indent}{row['stage']} | {row['s']:.3f} | {row['share']:.0%} |")
         lines.append("")
     return lines

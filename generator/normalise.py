@@ -100,6 +100,12 @@ LITERAL_ENUM_KEY = "x-enum-field-as-literal"
 NO_MODELS_NOTE = "The document defines no schema that becomes a model, so this package has none."
 
 
+# The keywords under which `_walk_schemas` finds subschemas: by name, one, and in a list.
+_NAMED_SUBSCHEMAS = ("properties", "patternProperties")
+_SINGLE_SUBSCHEMAS = ("items", "additionalProperties", "not")
+_LISTED_SUBSCHEMAS = ("allOf", "anyOf", "oneOf")
+
+
 @dataclass
 class Plan:
     """What the templates need besides the engine's models: package docstring and the named regexes."""
@@ -136,22 +142,31 @@ def _walk_schemas(node: Any, pointer: str) -> list[tuple[dict[str, Any], str]]:
     """Every schema object under a schema, depth first, with its JSON pointer (the schema itself first)."""
     found: list[tuple[dict[str, Any], str]] = []
     stack = [(node, pointer)]
+    pop, push = stack.pop, stack.extend
     while stack:
-        schema, where = stack.pop()
+        schema, where = pop()
         if not isinstance(schema, dict):
             continue
         found.append((schema, where))
         children: list[tuple[Any, str]] = []
-        for key in ("properties", "patternProperties"):
-            for name, sub in (schema.get(key) or {}).items():
-                children.append((sub, f"{where}/{key}/{escape_pointer(name)}"))
-        for key in ("items", "additionalProperties", "not"):
-            if isinstance(schema.get(key), dict):
-                children.append((schema[key], f"{where}/{key}"))
-        for key in ("allOf", "anyOf", "oneOf"):
-            for index, sub in enumerate(schema.get(key) or []):
-                children.append((sub, f"{where}/{key}/{index}"))
-        stack.extend(reversed(children))
+        for key in _NAMED_SUBSCHEMAS:
+            named = schema.get(key)
+            if named:
+                for name, sub in named.items():
+                    token = (
+                        name.replace("~", "~0").replace("/", "~1") if isinstance(name, str) else escape_pointer(name)
+                    )
+                    children.append((sub, f"{where}/{key}/{token}"))
+        for key in _SINGLE_SUBSCHEMAS:
+            sub = schema.get(key)
+            if isinstance(sub, dict):
+                children.append((sub, f"{where}/{key}"))
+        for key in _LISTED_SUBSCHEMAS:
+            listed = schema.get(key)
+            if listed:
+                children.extend((sub, f"{where}/{key}/{index}") for index, sub in enumerate(listed))
+        if children:
+            push(reversed(children))
     return found
 
 
@@ -1108,9 +1123,41 @@ def drop_unused_tag_enums(spec: dict[str, Any]) -> None:
             del schemas[name]
 
 
+_IMMUTABLE_SCALARS = (str, int, float, bool, type(None))
+
+
+def _copy_document(value: Any, memo: dict[int, Any]) -> Any:
+    """What ``copy.deepcopy`` returns for a parsed document, faster: mappings and lists are copied (a node reached
+    twice, as a YAML alias makes it, is copied once and shared in the copy, as deepcopy does), JSON scalars are
+    shared (they are immutable), anything else goes through ``copy.deepcopy``."""
+    kind = type(value)
+    if kind is dict:
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        copied: dict[Any, Any] = {}
+        memo[id(value)] = copied
+        for key, item in value.items():
+            copied[key if type(key) in _IMMUTABLE_SCALARS else copy.deepcopy(key)] = (
+                item if type(item) in _IMMUTABLE_SCALARS else _copy_document(item, memo)
+            )
+        return copied
+    if kind is list:
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        listed: list[Any] = []
+        memo[id(value)] = listed
+        listed.extend(item if type(item) in _IMMUTABLE_SCALARS else _copy_document(item, memo) for item in value)
+        return listed
+    if kind in _IMMUTABLE_SCALARS:
+        return value
+    return copy.deepcopy(value)
+
+
 def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, Any], Plan]:
     """Return the engine's input document (component schemas only) and the rendering plan."""
-    spec = copy.deepcopy(effective)
+    spec = _copy_document(effective, {})
     components = spec.setdefault("components", {})
     if not isinstance(components, dict):
         raise CodegenError(file, "components must be a mapping", "/components")
