@@ -954,6 +954,37 @@ def _nullable(schema: dict[str, Any]) -> bool:
     return isinstance(enum, list) and None in enum
 
 
+# Keywords that cannot make an empty array or an empty object invalid, beside annotations and extensions: what
+# `_plainly_valid_default` accepts without loading the validator.
+_ANNOTATION_KEYWORDS = frozenset(
+    {"default", "description", "title", "example", "examples", "deprecated", "externalDocs", "xml", "nullable"}
+)
+_EMPTY_ARRAY_KEYWORDS = frozenset({"type", "items", "maxItems", "uniqueItems"})
+_EMPTY_OBJECT_KEYWORDS = frozenset({"type", "properties", "additionalProperties", "patternProperties", "maxProperties"})
+
+
+def _plainly_valid_default(schema: dict[str, Any]) -> bool:
+    """True when the default is ``[]`` or ``{}`` and the schema holds nothing an empty value can fail (its type
+    allows it; no ``minItems``, ``required``, ``$ref``, composition...): the validator would find no error, so it
+    need not be loaded. False means "ask the validator", never "invalid"."""
+    default = schema["default"]
+    if type(default) is list and not default:
+        kind, allowed = "array", _EMPTY_ARRAY_KEYWORDS
+    elif type(default) is dict and not default:
+        kind, allowed = "object", _EMPTY_OBJECT_KEYWORDS
+    else:
+        return False
+    for key in schema:
+        if (
+            key not in allowed
+            and key not in _ANNOTATION_KEYWORDS
+            and not (isinstance(key, str) and key.startswith("x-"))
+        ):
+            return False
+    declared = schema.get("type", kind)
+    return declared == kind or (isinstance(declared, list) and kind in declared)
+
+
 def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Path) -> None:
     """Validate every ``default`` against its own schema (``$ref``s followed); a ``default: null`` on a schema
     that is not nullable means "no default" and is dropped (the field is then optional: ``X | None = None``)."""
@@ -969,6 +1000,8 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
                 # ignores but the engine reads); elsewhere it means "no default".
                 if not _nullable(schema):
                     del schema["default"]
+                continue
+            if _plainly_valid_default(schema):
                 continue
             if registry is None:
                 # Imported here, once a default needs validating: the validator's imports (jsonschema and its

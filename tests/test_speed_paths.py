@@ -9,12 +9,15 @@ from __future__ import annotations
 import ast
 import copy
 import datetime
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.errors import CodegenError
-from generator.normalise import _copy_document
+from generator.normalise import _copy_document, _plainly_valid_default, normalise
 from generator.reference import read_package
 from generator.release import runtime_requirements
 from generator.render import _audit
@@ -110,3 +113,55 @@ def test_written_tree_holds_every_file(tmp_path: Path) -> None:
     write_tree(tmp_path / "out", files)
     found = {p.relative_to(tmp_path / "out").as_posix(): p.read_text() for p in (tmp_path / "out").rglob("*.*")}
     assert {k: v for k, v in found.items() if not k.startswith(".")} == files
+
+
+_DEFAULT_CASES = [
+    {"type": "array", "items": {"type": "string", "minLength": 3}, "maxItems": 5, "default": []},
+    {"type": ["array", "null"], "uniqueItems": True, "default": [], "x-note": 1, "description": "d"},
+    {"default": []},
+    {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False, "default": {}},
+    {"type": "object", "maxProperties": 0, "default": {}},
+    # Not plainly valid: the validator decides (and finds these invalid, or needs a look).
+    {"type": "array", "minItems": 1, "default": []},
+    {"type": "object", "required": ["a"], "default": {}},
+    {"type": "string", "default": []},
+    {"type": "array", "default": {}},
+    {"type": "array", "items": {"type": "string"}, "default": ["x"]},
+    {"type": "array", "allOf": [{"minItems": 1}], "default": []},
+    {"type": "array", "enum": [["a"]], "default": []},
+]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("schema", _DEFAULT_CASES)
+def test_a_default_judged_without_the_validator_is_one_the_validator_accepts(
+    schema: dict[str, Any], version: str
+) -> None:
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    if version.startswith("3.0") and isinstance(schema.get("type"), list):
+        pytest.skip("3.0 has no type lists")
+    validator = (OAS31Validator if version.startswith("3.1") else OAS30Validator)(schema)
+    valid = next(iter(validator.iter_errors(schema["default"])), None) is None
+    if _plainly_valid_default(schema):
+        assert valid
+    spec = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": {}}
+    spec["components"] = {"schemas": {"Thing": {"type": "object", "properties": {"p": schema}}}}
+    if valid:
+        normalise(spec, "spec.yaml")
+    else:
+        with pytest.raises(CodegenError, match="does not match its schema"):
+            normalise(spec, "spec.yaml")
+
+
+def test_empty_list_defaults_do_not_load_the_validator() -> None:
+    code = (
+        "import sys\nfrom generator.normalise import normalise\n"
+        "schema = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 3, 'default': []}\n"
+        "spec = {'openapi': '3.0.3', 'info': {'title': 't', 'version': '1'}, 'paths': {},\n"
+        "        'components': {'schemas': {'T': {'type': 'object', 'properties': {'p': schema}}}}}\n"
+        "normalise(spec, 's')\n"
+        "print('openapi_schema_validator' in sys.modules)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert ran.stdout.strip() == "False"
