@@ -165,3 +165,18 @@ def test_empty_list_defaults_do_not_load_the_validator() -> None:
     )
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert ran.stdout.strip() == "False"
+
+
+def test_generate_does_not_import_what_only_other_commands_use(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom generator.cli import main\n"
+        f"status = main(['generate', '--out', {str(tmp_path / 'out')!r}])\n"
+        "unused = ('generator.diff', 'generator.dist', 'generator.report', 'generator.ingest', "
+        "'generator.api_diff', 'openapi_schema_validator', 'urllib.request')\n"
+        "print(status, [m for m in unused if m in sys.modules])\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    ran = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert ran.stdout.strip().splitlines()[-1] == "0 []", ran.stdout + ran.stderr
