@@ -15,7 +15,6 @@ from generator.errors import CodegenError
 from generator.litter import is_tool_litter
 from generator.manifest import MANIFEST, build_manifest
 from generator.normalise import check_package_name, normalise, package_name_for, project_urls
-from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
 from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
 from generator.write import compare_tree
@@ -24,8 +23,9 @@ if TYPE_CHECKING:
     from generator.api_diff import ApiChange
     from generator.report import DiffReport, OverlayFinding
 
-# `generate` needs none of diff, ingest, the API diff or the report: they are imported by the functions that use
-# them, so that start-up (a tenth of `generate` on a small spec) does not pay for them.
+# `generate` needs none of diff, ingest, the API diff or the report (nor the overlay's JSONPath when there is no
+# overlay): they are imported by the functions that use them, so that start-up, a large part of `generate` on a
+# small spec, does not pay for them.
 
 __all__ = [
     "ReleasePlan",
@@ -67,6 +67,8 @@ def effective_spec(options: GenerateOptions, loaded: list[Path] | None = None) -
         loaded.append(options.spec)
     if options.overlay is None:
         return spec
+    from generator.overlay import apply_overlay, parse_overlay  # JSONPath is loaded only when there is an overlay
+
     actions = parse_overlay(read_document(options.overlay), options.overlay)
     if loaded is not None:
         loaded.append(options.overlay)
@@ -169,6 +171,8 @@ def diff_sources(
     entries = parse_ignores(read_document(ignore), str(ignore)) if ignore is not None else []
     overlay_entries: list[OverlayFinding] = []
     if overlay is not None:
+        from generator.overlay import apply_overlay_report, parse_overlay
+
         actions = parse_overlay(read_document(overlay), overlay)
         old, _ = apply_overlay_report(old, actions, overlay)
         new, outcomes = apply_overlay_report(new, actions, overlay)

@@ -167,13 +167,26 @@ def test_empty_list_defaults_do_not_load_the_validator() -> None:
     assert ran.stdout.strip() == "False"
 
 
-def test_generate_does_not_import_what_only_other_commands_use(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("extra", "also_unused"), [([], ()), (["--no-overlay"], ("jsonpath_rfc9535", "generator.overlay"))]
+)
+def test_generate_does_not_import_what_only_other_commands_use(
+    tmp_path: Path, extra: list[str], also_unused: tuple[str, ...]
+) -> None:
+    unused = (
+        "generator.diff",
+        "generator.dist",
+        "generator.report",
+        "generator.ingest",
+        "generator.api_diff",
+        "openapi_schema_validator",
+        "urllib.request",
+        *also_unused,
+    )
     code = (
         "import sys\nfrom generator.cli import main\n"
-        f"status = main(['generate', '--out', {str(tmp_path / 'out')!r}])\n"
-        "unused = ('generator.diff', 'generator.dist', 'generator.report', 'generator.ingest', "
-        "'generator.api_diff', 'openapi_schema_validator', 'urllib.request')\n"
-        "print(status, [m for m in unused if m in sys.modules])\n"
+        f"status = main(['generate', '--out', {str(tmp_path / 'out')!r}, *{extra!r}])\n"
+        f"print(status, [m for m in {unused!r} if m in sys.modules])\n"
     )
     root = Path(__file__).resolve().parent.parent
     ran = subprocess.run(
