@@ -7,6 +7,7 @@ description; model validators with their docstrings; enum members with their val
 from __future__ import annotations
 
 import ast
+from collections import deque
 from dataclasses import dataclass, field
 
 __all__ = ["ClassDoc", "FieldDoc", "PackageFacts", "document_package", "read_package"]
@@ -80,10 +81,22 @@ def _constants(tree: ast.Module) -> dict[str, str]:
     return found
 
 
+_STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
 def _imports(tree: ast.Module) -> list[tuple[str, str, int]]:
-    """Every import of a module, in walk order: (module, imported name or ``""``, level)."""
+    """Every import of a module, in ``ast.walk``'s order: (module, imported name or ``""``, level).
+
+    The walk goes breadth first through statements (and the handlers and cases that hold statements) only: no
+    expression holds a statement, so the imports come in the order a walk of every node would meet them."""
     found: list[tuple[str, str, int]] = []
-    for node in ast.walk(tree):
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                todo.extend(item for item in value if isinstance(item, _STATEMENT_HOLDERS))
         if isinstance(node, ast.ImportFrom) and node.module:
             found += [(node.module, alias.name, node.level) for alias in node.names]
         elif isinstance(node, ast.Import):

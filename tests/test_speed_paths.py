@@ -20,7 +20,7 @@ from generator.errors import CodegenError
 from generator.normalise import _copy_document, _plainly_valid_default, normalise
 from generator.reference import read_package
 from generator.release import runtime_requirements
-from generator.render import _audit
+from generator.render import _audit, _walk
 from generator.write import write_tree
 
 
@@ -193,3 +193,43 @@ def test_generate_does_not_import_what_only_other_commands_use(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=300, check=False
     )
     assert ran.stdout.strip().splitlines()[-1] == "0 []", ran.stdout + ran.stderr
+
+
+_NESTED = """
+import a
+try:
+    import b
+except ImportError:
+    from c import d
+else:
+    import e
+finally:
+    from .f import g
+def h():
+    import i
+    class J:
+        from k import (l as m, n)
+match x:
+    case 1:
+        import o
+    case _:
+        if y:
+            import p
+while z:
+    with q:
+        import r
+x = [s for s in (lambda: 1,)]
+"""
+
+
+def test_walks_meet_nodes_in_ast_walk_order() -> None:
+    for source in (_NESTED, _MODULE, _PATTERNS, Path(ast.__file__).read_text(encoding="utf-8")):
+        tree = ast.parse(source)
+        assert [id(n) for n in _walk(tree)] == [id(n) for n in ast.walk(tree)]
+        expected = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                expected += [(node.module, alias.name, node.level) for alias in node.names]
+            elif isinstance(node, ast.Import):
+                expected += [(alias.name, "", 0) for alias in node.names]
+        assert read_package({"m.py": source}).imports["m.py"] == expected
