@@ -32,7 +32,7 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py
 
-# Benchmarks against raw datamodel-codegen (not part of make test); writes benchmarks/README.md.
+# Benchmarks against raw datamodel-codegen and a profile by stage (not part of make test); writes benchmarks/README.md.
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP) requirements-bench.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-bench.lock

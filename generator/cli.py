@@ -211,11 +211,9 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{options.out} is up to date")
             return EXIT_OK
     from generator.budget import time_budget
-    from generator.dist import build_distribution, publish_distribution
     from generator.documents import dump_yaml, write_text_atomic
     from generator.pipeline import diff_sources, ingest_pages, package_files, require_current
     from generator.release import load_history
-    from generator.report import fails, render_report
     from generator.write import check_target, compare_tree, write_tree
 
     if args.command == "ingest":
@@ -225,6 +223,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "diff":
         from generator.diff.policy import parse_levels
+        from generator.report import fails, render_report
 
         levels = parse_levels(args.level)
         with time_budget(args.timeout, args.new):
@@ -234,6 +233,8 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_report(report, args.format))
         return EXIT_DIFFERS if fails(report, args.fail_on) else EXIT_OK
     if args.command == "publish":
+        from generator.dist import publish_distribution  # build and publish only: urllib is slow to import
+
         version = load_history(args.releases).version
         uploaded = publish_distribution(
             args.dist, args.repository_url, package=args.package, version=version, index_url=args.index_url
@@ -250,6 +251,8 @@ def _run(args: argparse.Namespace) -> int:
     with time_budget(getattr(args, "timeout", 0), options.spec):
         files, effective = package_files(options)
     if args.command == "build":
+        from generator.dist import build_distribution
+
         require_current(options.out, files)
         built = build_distribution(files, args.dist, load_history(options.releases).epoch)
         print("built " + ", ".join(str(p) for p in built))

@@ -40,10 +40,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openapi_schema_validator import OAS30Validator, OAS31Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4, DRAFT202012
-
 from generator.documents import escape_pointer, iter_refs
 from generator.errors import CodegenError, CodegenWarning
 from generator.structure import classify_regex
@@ -104,6 +100,12 @@ LITERAL_ENUM_KEY = "x-enum-field-as-literal"
 NO_MODELS_NOTE = "The document defines no schema that becomes a model, so this package has none."
 
 
+# The keywords under which `_walk_schemas` finds subschemas: by name, one, and in a list.
+_NAMED_SUBSCHEMAS = ("properties", "patternProperties")
+_SINGLE_SUBSCHEMAS = ("items", "additionalProperties", "not")
+_LISTED_SUBSCHEMAS = ("allOf", "anyOf", "oneOf")
+
+
 @dataclass
 class Plan:
     """What the templates need besides the engine's models: package docstring and the named regexes."""
@@ -140,22 +142,31 @@ def _walk_schemas(node: Any, pointer: str) -> list[tuple[dict[str, Any], str]]:
     """Every schema object under a schema, depth first, with its JSON pointer (the schema itself first)."""
     found: list[tuple[dict[str, Any], str]] = []
     stack = [(node, pointer)]
+    pop, push = stack.pop, stack.extend
     while stack:
-        schema, where = stack.pop()
+        schema, where = pop()
         if not isinstance(schema, dict):
             continue
         found.append((schema, where))
         children: list[tuple[Any, str]] = []
-        for key in ("properties", "patternProperties"):
-            for name, sub in (schema.get(key) or {}).items():
-                children.append((sub, f"{where}/{key}/{escape_pointer(name)}"))
-        for key in ("items", "additionalProperties", "not"):
-            if isinstance(schema.get(key), dict):
-                children.append((schema[key], f"{where}/{key}"))
-        for key in ("allOf", "anyOf", "oneOf"):
-            for index, sub in enumerate(schema.get(key) or []):
-                children.append((sub, f"{where}/{key}/{index}"))
-        stack.extend(reversed(children))
+        for key in _NAMED_SUBSCHEMAS:
+            named = schema.get(key)
+            if named:
+                for name, sub in named.items():
+                    token = (
+                        name.replace("~", "~0").replace("/", "~1") if isinstance(name, str) else escape_pointer(name)
+                    )
+                    children.append((sub, f"{where}/{key}/{token}"))
+        for key in _SINGLE_SUBSCHEMAS:
+            sub = schema.get(key)
+            if isinstance(sub, dict):
+                children.append((sub, f"{where}/{key}"))
+        for key in _LISTED_SUBSCHEMAS:
+            listed = schema.get(key)
+            if listed:
+                children.extend((sub, f"{where}/{key}/{index}") for index, sub in enumerate(listed))
+        if children:
+            push(reversed(children))
     return found
 
 
@@ -984,13 +995,43 @@ def _nullable(schema: dict[str, Any]) -> bool:
     return isinstance(enum, list) and None in enum
 
 
+# Keywords that cannot make an empty array or an empty object invalid, beside annotations and extensions: what
+# `_plainly_valid_default` accepts without loading the validator.
+_ANNOTATION_KEYWORDS = frozenset(
+    {"default", "description", "title", "example", "examples", "deprecated", "externalDocs", "xml", "nullable"}
+)
+_EMPTY_ARRAY_KEYWORDS = frozenset({"type", "items", "maxItems", "uniqueItems"})
+_EMPTY_OBJECT_KEYWORDS = frozenset({"type", "properties", "additionalProperties", "patternProperties", "maxProperties"})
+
+
+def _plainly_valid_default(schema: dict[str, Any]) -> bool:
+    """True when the default is ``[]`` or ``{}`` and the schema holds nothing an empty value can fail (its type
+    allows it; no ``minItems``, ``required``, ``$ref``, composition...): the validator would find no error, so it
+    need not be loaded. False means "ask the validator", never "invalid"."""
+    default = schema["default"]
+    if type(default) is list and not default:
+        kind, allowed = "array", _EMPTY_ARRAY_KEYWORDS
+    elif type(default) is dict and not default:
+        kind, allowed = "object", _EMPTY_OBJECT_KEYWORDS
+    else:
+        return False
+    for key in schema:
+        if (
+            key not in allowed
+            and key not in _ANNOTATION_KEYWORDS
+            and not (isinstance(key, str) and key.startswith("x-"))
+        ):
+            return False
+    declared = schema.get("type", kind)
+    return declared == kind or (isinstance(declared, list) and kind in declared)
+
+
 def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Path) -> None:
     """Validate every ``default`` against its own schema (``$ref``s followed); a ``default: null`` on a schema
     that is not nullable means "no default" and is dropped (the field is then optional: ``X | None = None``)."""
     version = str(spec.get("openapi", ""))
-    validator_class: Any = OAS31Validator if version.startswith("3.1") else OAS30Validator
-    dialect = DRAFT202012 if version.startswith("3.1") else DRAFT4
     registry: Any = None
+    validator_class: Any = None
     for name, root in schemas.items():
         for schema, where in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
             if "default" not in schema:
@@ -1001,7 +1042,17 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
                 if not _nullable(schema):
                     del schema["default"]
                 continue
+            if _plainly_valid_default(schema):
+                continue
             if registry is None:
+                # Imported here, once a default needs validating: the validator's imports (jsonschema and its
+                # format checkers) cost a tenth of a second, which a spec without defaults need not pay.
+                from openapi_schema_validator import OAS30Validator, OAS31Validator
+                from referencing import Registry, Resource
+                from referencing.jsonschema import DRAFT4, DRAFT202012
+
+                validator_class = OAS31Validator if version.startswith("3.1") else OAS30Validator
+                dialect = DRAFT202012 if version.startswith("3.1") else DRAFT4
                 registry = Registry().with_resource(
                     _SPEC_URI, Resource.from_contents(spec, default_specification=dialect)
                 )
@@ -1166,9 +1217,41 @@ def drop_unused_tag_enums(spec: dict[str, Any]) -> None:
             del schemas[name]
 
 
+_IMMUTABLE_SCALARS = (str, int, float, bool, type(None))
+
+
+def _copy_document(value: Any, memo: dict[int, Any]) -> Any:
+    """What ``copy.deepcopy`` returns for a parsed document, faster: mappings and lists are copied (a node reached
+    twice, as a YAML alias makes it, is copied once and shared in the copy, as deepcopy does), JSON scalars are
+    shared (they are immutable), anything else goes through ``copy.deepcopy``."""
+    kind = type(value)
+    if kind is dict:
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        copied: dict[Any, Any] = {}
+        memo[id(value)] = copied
+        for key, item in value.items():
+            copied[key if type(key) in _IMMUTABLE_SCALARS else copy.deepcopy(key)] = (
+                item if type(item) in _IMMUTABLE_SCALARS else _copy_document(item, memo)
+            )
+        return copied
+    if kind is list:
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        listed: list[Any] = []
+        memo[id(value)] = listed
+        listed.extend(item if type(item) in _IMMUTABLE_SCALARS else _copy_document(item, memo) for item in value)
+        return listed
+    if kind in _IMMUTABLE_SCALARS:
+        return value
+    return copy.deepcopy(value)
+
+
 def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, Any], Plan]:
     """Return the engine's input document (component schemas only) and the rendering plan."""
-    spec = copy.deepcopy(effective)
+    spec = _copy_document(effective, {})
     components = spec.setdefault("components", {})
     if not isinstance(components, dict):
         raise CodegenError(file, "components must be a mapping", "/components")

@@ -6,24 +6,26 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.api_diff import ApiChange, api_surface, diff_api
 from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
-from generator.diff import diff_specs, suggest_bump
-from generator.diff.policy import apply_ignores, match_paths, override_levels, parse_ignores
 from generator.documents import MAX_BYTES, dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
-from generator.ingest import find_pages, ingest, read_fragments
 from generator.litter import is_tool_litter
 from generator.manifest import MANIFEST, build_manifest
 from generator.normalise import check_package_name, normalise, package_name_for, project_urls
-from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
 from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
-from generator.report import DiffReport, OverlayFinding, overlay_findings
 from generator.write import compare_tree
+
+if TYPE_CHECKING:
+    from generator.api_diff import ApiChange
+    from generator.report import DiffReport, OverlayFinding
+
+# `generate` needs none of diff, ingest, the API diff or the report (nor the overlay's JSONPath when there is no
+# overlay): they are imported by the functions that use them, so that start-up, a large part of `generate` on a
+# small spec, does not pay for them.
 
 __all__ = [
     "ReleasePlan",
@@ -46,6 +48,8 @@ GIT_TIMEOUT_SECONDS = 60
 
 def ingest_pages(docs: Path, out: Path, api: str = DEFAULT_API) -> str:
     """The canonical spec text for the pages of one API under ``docs``."""
+    from generator.ingest import find_pages, ingest, read_fragments
+
     fragments = []
     for page in find_pages(docs, api):
         fragments.extend(read_fragments(page, page.relative_to(docs.parent).as_posix()))
@@ -63,6 +67,8 @@ def effective_spec(options: GenerateOptions, loaded: list[Path] | None = None) -
         loaded.append(options.spec)
     if options.overlay is None:
         return spec
+    from generator.overlay import apply_overlay, parse_overlay  # JSONPath is loaded only when there is an overlay
+
     actions = parse_overlay(read_document(options.overlay), options.overlay)
     if loaded is not None:
         loaded.append(options.overlay)
@@ -157,10 +163,16 @@ def diff_sources(
 ) -> DiffReport:
     """Compare two specs (files or REV:PATH), with the overlay applied to both when one is given; then the user's
     level overrides, the ``match_path`` filter and the ignore file, and the bump of what remains."""
+    from generator.diff import suggest_bump
+    from generator.diff.policy import apply_ignores, match_paths, override_levels, parse_ignores
+    from generator.report import overlay_findings
+
     old, new = read_spec_source(old_source), read_spec_source(new_source)
     entries = parse_ignores(read_document(ignore), str(ignore)) if ignore is not None else []
     overlay_entries: list[OverlayFinding] = []
     if overlay is not None:
+        from generator.overlay import apply_overlay_report, parse_overlay
+
         actions = parse_overlay(read_document(overlay), overlay)
         old, _ = apply_overlay_report(old, actions, overlay)
         new, outcomes = apply_overlay_report(new, actions, overlay)
@@ -182,6 +194,9 @@ def compare_specs(
 ) -> DiffReport:
     """The classified spec changes, the generated Python API's changes and the suggested bump from ``old`` to
     ``new`` (``new_files``: the package already rendered from ``new``, when the caller has it)."""
+    from generator.diff import diff_specs, suggest_bump
+    from generator.report import DiffReport
+
     changes = diff_specs(old, new)
     api_changes, absent = _python_api(old, new, old_name, new_name, new_files)
     report = DiffReport(changes, api_changes, [], suggest_bump(changes, [a.id for a in api_changes]))
@@ -194,6 +209,8 @@ def _python_api(
 ) -> tuple[list[ApiChange], str | None]:
     """The Python API changes, or why they cannot be computed: `diff` accepts any valid OpenAPI document, while
     the generator needs component schemas (and refuses what it cannot render safely)."""
+    from generator.api_diff import api_surface, diff_api
+
     try:
         rendered = new_files if new_files is not None else render_spec(new, new_name, "new")
         previous = render_spec(old, old_name, "old")

@@ -7,9 +7,10 @@ description; model validators with their docstrings; enum members with their val
 from __future__ import annotations
 
 import ast
+from collections import deque
 from dataclasses import dataclass, field
 
-__all__ = ["ClassDoc", "FieldDoc", "document_package"]
+__all__ = ["ClassDoc", "FieldDoc", "PackageFacts", "document_package", "read_package"]
 
 
 @dataclass
@@ -40,9 +41,12 @@ def _literal(node: ast.expr) -> str:
         return ast.unparse(node)
 
 
-def _field(item: ast.AnnAssign, constants: dict[str, str]) -> FieldDoc:
+def _field(item: ast.AnnAssign, pending: list[tuple[list[str], int, str]]) -> FieldDoc:
+    """One field's documentation; a constraint whose value is a bare name is appended to ``pending`` (the list,
+    its index, the name), to be shown with the constant's value once every module's constants are known."""
     assert isinstance(item.target, ast.Name)
-    default, constraints, description, alias = "required", [], "", None
+    default, description, alias = "required", "", None
+    constraints: list[str] = []
     value = item.value
     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "Field":
         for keyword in value.keywords:
@@ -58,36 +62,73 @@ def _field(item: ast.AnnAssign, constants: dict[str, str]) -> FieldDoc:
                 alias = str(ast.literal_eval(keyword.value))
             elif keyword.arg:
                 shown = ast.unparse(keyword.value)
-                if shown in constants:
-                    shown = f"{shown} = {constants[shown]!r}"
+                if isinstance(keyword.value, ast.Name):
+                    pending.append((constraints, len(constraints), shown))
                 constraints.append(f"{keyword.arg}={shown}")
     elif value is not None:
         default = _literal(value)
     return FieldDoc(item.target.id, ast.unparse(item.annotation), default, constraints, description, alias)
 
 
-def _constants(files: dict[str, str]) -> dict[str, str]:
-    """Module-level string constants (the named regexes) of a package."""
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """The module-level string constants (the named regexes) of one module."""
     found: dict[str, str] = {}
-    for path, text in files.items():
-        if path.endswith(".py"):
-            for node in ast.parse(text).body:
-                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                    value = node.value
-                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                        found[node.targets[0].id] = value.value
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                found[node.targets[0].id] = value.value
     return found
 
 
-def document_package(files: dict[str, str]) -> list[ClassDoc]:
-    """The documented classes of a generated package, sorted by name, from its module sources."""
-    constants = _constants(files)
+_STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _imports(tree: ast.Module) -> list[tuple[str, str, int]]:
+    """Every import of a module, in ``ast.walk``'s order: (module, imported name or ``""``, level).
+
+    The walk goes breadth first through statements (and the handlers and cases that hold statements) only: no
+    expression holds a statement, so the imports come in the order a walk of every node would meet them."""
+    found: list[tuple[str, str, int]] = []
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                todo.extend(item for item in value if isinstance(item, _STATEMENT_HOLDERS))
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found += [(node.module, alias.name, node.level) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, "", 0) for alias in node.names]
+    return found
+
+
+@dataclass
+class PackageFacts:
+    """What the distribution files read from a generated package's code, each module parsed once: the
+    documented classes, sorted by name, and the imports of each module (path → imports, in walk order)."""
+
+    classes: list[ClassDoc]
+    imports: dict[str, list[tuple[str, str, int]]]
+
+
+def read_package(files: dict[str, str]) -> PackageFacts:
+    """Parse each module of a generated package once, for its reference documentation and its imports."""
+    constants_of: dict[str, dict[str, str]] = {}
+    pending: list[tuple[list[str], int, str]] = []
     docs: dict[str, ClassDoc] = {}
+    imports: dict[str, list[tuple[str, str, int]]] = {}
     for path, text in sorted(files.items()):
-        if not path.endswith(".py") or path.endswith("__init__.py"):
+        if not path.endswith(".py"):
+            continue
+        tree = ast.parse(text)
+        constants_of[path] = _constants(tree)
+        imports[path] = _imports(tree)
+        if path.endswith("__init__.py"):
             continue
         module = path.rsplit("/", 1)[-1][:-3]
-        for node in ast.parse(text).body:
+        for node in tree.body:
             if not isinstance(node, ast.ClassDef):
                 continue
             doc = ClassDoc(
@@ -95,10 +136,19 @@ def document_package(files: dict[str, str]) -> list[ClassDoc]:
             )
             for item in node.body:
                 if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-                    doc.fields.append(_field(item, constants))
+                    doc.fields.append(_field(item, pending))
                 elif isinstance(item, ast.Assign) and isinstance(item.targets[0], ast.Name):
                     doc.members.append((item.targets[0].id, _literal(item.value)))
                 elif isinstance(item, ast.FunctionDef):
                     doc.validators.append((item.name, ast.get_docstring(item) or ""))
             docs[node.name] = doc
-    return [docs[name] for name in sorted(docs)]
+    constants = {name: value for path in files if path in constants_of for name, value in constants_of[path].items()}
+    for constraints, index, shown in pending:
+        if shown in constants:
+            constraints[index] += f" = {constants[shown]!r}"
+    return PackageFacts([docs[name] for name in sorted(docs)], imports)
+
+
+def document_package(files: dict[str, str]) -> list[ClassDoc]:
+    """The documented classes of a generated package, sorted by name, from its module sources."""
+    return read_package(files).classes

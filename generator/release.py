@@ -9,7 +9,6 @@ first release is ``1.0.0`` (the models reproduce an API already in use; semantic
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ import jinja2
 
 from generator.documents import read_document
 from generator.errors import CodegenError
-from generator.reference import document_package
+from generator.reference import read_package
 from generator.templating import document_environment
 
 __all__ = [
@@ -139,30 +138,27 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def runtime_requirements(models: dict[str, str]) -> list[str]:
+def runtime_requirements(
+    models: dict[str, str], imports: dict[str, list[tuple[str, str, int]]] | None = None
+) -> list[str]:
     """The requirements of the generated package, read from the imports of its modules: one per third-party
-    distribution, with the extras the imported names need (``pydantic[email]>=2`` for ``EmailStr``)."""
+    distribution, with the extras the imported names need (``pydantic[email]>=2`` for ``EmailStr``).
+    ``imports``: the modules' imports when the caller has already read them (`read_package`)."""
+    if imports is None:
+        imports = read_package(models).imports
     extras: dict[str, set[str]] = {}
-    for path, text in sorted(models.items()):
-        if not path.endswith(".py"):
-            continue
-        for node in ast.walk(ast.parse(text)):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                pairs = [(node.module.split(".")[0], alias.name) for alias in node.names]
-            elif isinstance(node, ast.Import):
-                pairs = [(alias.name.split(".")[0], "") for alias in node.names]
-            else:
+    for path, found in sorted(imports.items()):
+        for module, imported, level in found:
+            if level:
                 continue
-            for top, name in pairs:
-                if top == "__future__" or top in sys.stdlib_module_names:
-                    continue
-                if top not in _DISTRIBUTIONS:
-                    raise CodegenError(
-                        path, f"the generated code imports {top!r}, which no known distribution provides"
-                    )
-                extras.setdefault(top, set())
-                if (top, name) in _EXTRAS:
-                    extras[top].add(_EXTRAS[top, name])
+            top, name = module.split(".")[0], imported
+            if top == "__future__" or top in sys.stdlib_module_names:
+                continue
+            if top not in _DISTRIBUTIONS:
+                raise CodegenError(path, f"the generated code imports {top!r}, which no known distribution provides")
+            extras.setdefault(top, set())
+            if (top, name) in _EXTRAS:
+                extras[top].add(_EXTRAS[top, name])
     requirements = []
     for top, needed in sorted(extras.items()):
         name, _, version = _DISTRIBUTIONS[top].partition(">=")
@@ -182,6 +178,7 @@ def distribution_files(
     """The files around the package: metadata, readme, licence, changelog and reference, keyed by path;
     ``urls`` (label → URL) are the project URLs of its metadata."""
     env = _environment()
+    facts = read_package(models)
     context = {
         "urls": [(_toml_key(label), url) for label, url in (urls or {}).items()],
         "package": package,
@@ -189,8 +186,8 @@ def distribution_files(
         "title": " ".join(title.split()),
         "version": history.version,
         "releases": list(reversed(history.releases)),
-        "classes": document_package(models),
-        "requirements": runtime_requirements(models),
+        "classes": facts.classes,
+        "requirements": runtime_requirements(models, facts.imports),
     }
     return {
         name: env.get_template(f"{name}.jinja2").render(**context)

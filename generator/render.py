@@ -177,13 +177,35 @@ def _run_engine(
     return modules
 
 
-def _audit(tree: ast.Module, module: str, allowed: frozenset[str], file: str | Path) -> None:
-    """Refuse engine output that is not the shape the templates write, whatever a spec made of it.
+def _walk(tree: ast.AST) -> list[ast.AST]:
+    """Every node under ``tree``, in ``ast.walk``'s order (breadth first), as a list: the same walk without a
+    generator per node, which is most of its cost on large modules."""
+    nodes: list[ast.AST] = [tree]
+    append, extend, AST = nodes.append, nodes.extend, ast.AST
+    index = 0
+    while index < len(nodes):
+        node = nodes[index]
+        index += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, AST):
+                append(value)
+            elif isinstance(value, list):
+                extend(item for item in value if isinstance(item, AST))
+    return nodes
+
+
+def _audit(tree: ast.Module, module: str, allowed: frozenset[str], file: str | Path) -> set[str]:
+    """Refuse engine output that is not the shape the templates write, whatever a spec made of it; return the
+    names the module reads (every ``ast.Name`` in load context), which the import layout needs.
 
     A second line of defence behind escaping: imports only from known modules, only statements the templates
     write (expression statements are docstrings and ``model_rebuild()``), no name that is neither bound in the
     module, imported, a known builtin nor a pattern constant (so no ``__import__``, ``eval`` or ``open``), and no
     dunder attribute.
+
+    One walk of the tree: the names bound are collected while the nodes the later checks look at are kept in walk
+    order, so that the first refusal is the one a walk per check would find.
     """
 
     def refuse(node: ast.AST, what: str) -> CodegenError:
@@ -191,13 +213,23 @@ def _audit(tree: ast.Module, module: str, allowed: frozenset[str], file: str | P
         return CodegenError(file, f"generated module {module} (line {line}) {what}; refusing to write it")
 
     bound: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
-            bound.add(node.name)
+    later: list[ast.AST] = []  # loaded names, attributes and statement holders, in walk order
+    loaded: set[str] = set()
+    for node in _walk(tree):
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                loaded.add(node.id)
+                later.append(node)
+            elif isinstance(node.ctx, ast.Store):
+                bound.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            later.append(node)
+        elif isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)):
+            later.append(node)
+            if not isinstance(node, ast.Module):
+                bound.add(node.name)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            bound.add(node.id)
         elif isinstance(node, ast.ImportFrom):
             top = (node.module or "").split(".")[0]
             if node.level == 0 and top not in _IMPORTABLE:
@@ -210,23 +242,27 @@ def _audit(tree: ast.Module, module: str, allowed: frozenset[str], file: str | P
                 bound.add((alias.asname or alias.name).split(".")[0])
         elif isinstance(node, (ast.Lambda, ast.AsyncFunctionDef, ast.Global, ast.Nonlocal)):
             raise refuse(node, f"holds a {type(node).__name__} statement")
-    known = bound | allowed | _BUILTINS | set(_PROVIDERS)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in known:
-            raise refuse(node, f"uses the unknown name {node.id!r}")
-        if isinstance(node, ast.Attribute) and node.attr.startswith("__"):
-            raise refuse(node, f"reads the attribute {node.attr!r}")
+    for node in later:
+        if isinstance(node, ast.Name):
+            name = node.id
+            if name not in bound and name not in allowed and name not in _BUILTINS and name not in _PROVIDERS:
+                raise refuse(node, f"uses the unknown name {node.id!r}")
+            continue
+        if isinstance(node, ast.Attribute):
+            if node.attr.startswith("__"):
+                raise refuse(node, f"reads the attribute {node.attr!r}")
+            continue
         if isinstance(node, ast.Module):
             allowed_here: tuple[type[ast.stmt], ...] = _STATEMENTS_IN_MODULES
         elif isinstance(node, ast.ClassDef):
             allowed_here = _STATEMENTS_IN_CLASSES
-        elif isinstance(node, ast.FunctionDef):
-            allowed_here = _STATEMENTS_IN_FUNCTIONS
         else:
-            continue
+            allowed_here = _STATEMENTS_IN_FUNCTIONS
+        assert isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
         stray = [n for n in node.body if not isinstance(n, allowed_here) or not _plain_expression(n)]
         if stray:
             raise refuse(stray[0], f"holds a {type(stray[0]).__name__} statement")
+    return loaded
 
 
 def _plain_expression(statement: ast.stmt) -> bool:
@@ -244,15 +280,6 @@ def _plain_expression(statement: ast.stmt) -> bool:
     )
 
 
-def _names_used(nodes: list[ast.stmt]) -> set[str]:
-    used: set[str] = set()
-    for node in nodes:
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
-                used.add(sub.id)
-    return used
-
-
 def _declared_exports(body: list[ast.stmt]) -> list[str]:
     """The names a module's ``__all__ = [...]`` lists (the engine writes one in modules that only re-export)."""
     names: list[str] = []
@@ -263,12 +290,15 @@ def _declared_exports(body: list[ast.stmt]) -> list[str]:
     return names
 
 
-def _import_groups(tree: ast.Module, body: list[ast.stmt], local_names: set[str]) -> list[list[str]]:
+def _import_groups(
+    tree: ast.Module, body: list[ast.stmt], local_names: frozenset[str], loaded: set[str]
+) -> list[list[str]]:
     """The imports a module needs: the engine's, plus what the project's templates use, minus what is unused.
 
     A name the module lists in ``__all__`` is used: it is a re-export (a class the engine moved into
-    ``_internal`` to break an import cycle), and dropping its import would leave ``__all__`` unresolvable."""
-    used = _names_used(body) | set(_declared_exports(body))
+    ``_internal`` to break an import cycle), and dropping its import would leave ``__all__`` unresolvable.
+    ``loaded`` is every name the module reads (import statements hold none, so these are the body's)."""
+    used = loaded | set(_declared_exports(body))
     wanted: dict[tuple[int, str], set[str]] = {}
     plain: set[str] = set()
     for node in tree.body:
@@ -301,14 +331,15 @@ def _import_groups(tree: ast.Module, body: list[ast.stmt], local_names: set[str]
 
 
 def _compose_module(
-    env: jinja2.Environment, code: str, name: str, patterns: dict[str, str], source: str, file: str | Path
+    env: jinja2.Environment, code: str, name: str, patterns: frozenset[str], source: str, file: str | Path
 ) -> tuple[str, list[str]]:
-    """Lay out one engine module with the project's module template; return its text and its public names."""
+    """Lay out one engine module with the project's module template; return its text and its public names
+    (``patterns``: the names of the pattern constants)."""
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:
         raise CodegenError(file, f"the engine produced invalid Python for module {name}: {exc.msg}") from None
-    _audit(tree, name, frozenset(patterns), file)
+    loaded = _audit(tree, name, patterns, file)
     body = [n for n in tree.body if not isinstance(n, (ast.Import, ast.ImportFrom))]
     classes = [n for n in body if isinstance(n, ast.ClassDef)]
     lines = code.splitlines()
@@ -321,7 +352,7 @@ def _compose_module(
     text = env.get_template("module.py.jinja2").render(
         source=source,
         docstring=title,
-        import_groups=_import_groups(tree, body, set(patterns)),
+        import_groups=_import_groups(tree, body, patterns, loaded),
         # A module that only re-exports (the engine moved its class into `_internal`) lists them as the package's
         # `__init__` does, after one blank line, as import sorters want before a statement that is no definition.
         body="\n".join(lines[start - 1 :]).strip() + "\n" if not reexports_only else "",
@@ -341,8 +372,9 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
     exports: list[tuple[str, list[tuple[str, str]]]] = []  # module, [(class name, exported name)]
     exported: set[str] = set()
     modules = _run_engine(engine_input, file, plan.field_names) if engine_input["components"]["schemas"] else {}
+    constant_names = frozenset(plan.patterns)
     for module, code in sorted(modules.items()):
-        text, names = _compose_module(env, code, module, plan.patterns, source, file)
+        text, names = _compose_module(env, code, module, constant_names, source, file)
         files[f"{module}.py"] = text
         pairs = []
         for name in names:

@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +37,8 @@ __all__ = ["LOCK_WAIT_SECONDS", "check_target", "compare_tree", "write_tree"]
 LOCK_WAIT_SECONDS = 120.0
 """How long a run waits for another run writing the same output folder before it gives up."""
 _LOCK_POLL_SECONDS = 0.05
+FSYNC_THREADS = 8
+"""How many files are flushed to disk at once when a tree is written."""
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -125,14 +128,28 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _write_files(staging: Path, files: dict[str, str]) -> None:
+    """Write every file, then flush them all to disk before returning; the flushes run in a few threads (fsync
+    releases the GIL, and the file system commits concurrent flushes together), which on a thousand files takes
+    a fraction of flushing one after the other."""
+    paths = []
     for relative, text in sorted(files.items()):
         path = staging / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        paths.append(path)
+    with ThreadPoolExecutor(max_workers=FSYNC_THREADS) as pool:
+        for _ in pool.map(_fsync_file, paths):
+            pass
     staging.chmod(0o755)
 
 

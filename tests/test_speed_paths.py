@@ -1,0 +1,235 @@
+"""The faster code paths of #13 give exactly what the slower ones gave.
+
+Each test compares a shortcut with the plain computation it replaced (``copy.deepcopy``, three parses of each
+module, one walk per audit check), on inputs chosen where a careless shortcut would differ.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.errors import CodegenError
+from generator.normalise import _copy_document, _plainly_valid_default, normalise
+from generator.reference import read_package
+from generator.release import runtime_requirements
+from generator.render import _audit, _walk
+from generator.write import write_tree
+
+
+def test_document_copy_is_what_deepcopy_gives() -> None:
+    shared = {"type": "string", "enum": ["a", "b"]}
+    loop: list[object] = []
+    loop.append(loop)
+    document = {
+        "a": shared,
+        "b": [shared, {"c": shared}],
+        "when": datetime.date(2024, 1, 2),
+        "raw": b"\x00",
+        "numbers": [1, 2.5, True, None],
+        3: "an integer key",
+        "loop": loop,
+    }
+    fast, slow = _copy_document(document, {}), copy.deepcopy(document)
+    assert repr(fast) == repr(slow)
+    # A node reached twice (a YAML alias) is copied once and shared in the copy, as deepcopy shares it.
+    assert fast["a"] is fast["b"][0] is fast["b"][1]["c"]
+    assert fast["a"] is not shared
+    assert fast["loop"][0] is fast["loop"] and fast["loop"] is not loop
+    fast["a"]["type"] = "integer"
+    assert shared["type"] == "string"
+    assert fast["raw"] == b"\x00" and fast["when"] == datetime.date(2024, 1, 2)
+
+
+_PATTERNS = '"""Patterns."""\n\nA_PATTERN = "^a$"\nZ_PATTERN = "^z$"\n'
+_MODULE = '''"""M."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, EmailStr, Field
+
+from ._patterns import A_PATTERN, Z_PATTERN
+
+
+class M(BaseModel):
+    """A model."""
+
+    a: str = Field(..., pattern=A_PATTERN, max_length=3)
+    z: EmailStr | None = Field(None, pattern=Z_PATTERN, description="zed")
+'''
+
+
+def test_reference_sees_constants_of_modules_read_after_the_class() -> None:
+    # "m.py" sorts before "z_patterns.py": the constants are only known once every module was read.
+    files = {"pkg/m.py": _MODULE.replace("._patterns", ".z_patterns"), "pkg/z_patterns.py": _PATTERNS}
+    docs = read_package(files).classes
+    assert [f.constraints for f in docs[0].fields] == [
+        ["pattern=A_PATTERN = '^a$'", "max_length=3"],
+        ["pattern=Z_PATTERN = '^z$'"],
+    ]
+
+
+def test_requirements_from_the_shared_parse_match_a_fresh_one() -> None:
+    files = {"pkg/m.py": _MODULE, "pkg/_patterns.py": _PATTERNS, "pkg/py.typed": ""}
+    facts = read_package(files)
+    assert runtime_requirements(files, facts.imports) == runtime_requirements(files) == ["pydantic[email]>=2"]
+    with pytest.raises(CodegenError, match="'requests'"):
+        runtime_requirements({"a.py": "import requests\n"}, read_package({"a.py": "import requests\n"}).imports)
+
+
+@pytest.mark.parametrize(
+    ("code", "refusal"),
+    [
+        # Two faults in one module: the one a walk per check found first is still the one reported.
+        ("import os\nclass A:\n    x = eval\n", "imports 'os'"),
+        ("class A:\n    x = eval\n    y = A.__class__\n", "unknown name 'eval'"),
+        ("class A:\n    y = A.__class__\n    x = eval\n", "attribute '__class__'"),
+        ("class A:\n    y = A.__class__\n    print(1)\n", "line 3.* holds a Expr statement"),
+        ("class A:\n    def f(self):\n        while x: pass\n    z = open\n", "holds a While statement"),
+        ("x = __import__\nclass B:\n    y = x.__dict__\n", "unknown name '__import__'"),
+        ("class A:\n    for i in []: pass\n", "holds a For statement"),
+        ("f = lambda: 1\nclass A:\n    x = eval\n", "Lambda"),
+    ],
+)
+def test_audit_reports_the_first_fault_in_walk_order(code: str, refusal: str) -> None:
+    with pytest.raises(CodegenError, match=refusal):
+        _audit(ast.parse(code), "m", frozenset(), "spec.yaml")
+
+
+def test_audit_returns_the_names_the_module_reads() -> None:
+    tree = ast.parse("from pydantic import BaseModel\nclass A(BaseModel):\n    x: list[str] = Field(...)\n")
+    assert _audit(tree, "m", frozenset(), "spec.yaml") == {"BaseModel", "list", "str", "Field"}
+
+
+def test_written_tree_holds_every_file(tmp_path: Path) -> None:
+    files = {f"pkg/sub{i % 3}/m{i}.py": f"x = {i}\n" for i in range(50)} | {"README.md": "r\n"}
+    write_tree(tmp_path / "out", files)
+    found = {p.relative_to(tmp_path / "out").as_posix(): p.read_text() for p in (tmp_path / "out").rglob("*.*")}
+    assert {k: v for k, v in found.items() if not k.startswith(".")} == files
+
+
+_DEFAULT_CASES = [
+    {"type": "array", "items": {"type": "string", "minLength": 3}, "maxItems": 5, "default": []},
+    {"type": ["array", "null"], "uniqueItems": True, "default": [], "x-note": 1, "description": "d"},
+    {"default": []},
+    {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False, "default": {}},
+    {"type": "object", "maxProperties": 0, "default": {}},
+    # Not plainly valid: the validator decides (and finds these invalid, or needs a look).
+    {"type": "array", "minItems": 1, "default": []},
+    {"type": "object", "required": ["a"], "default": {}},
+    {"type": "string", "default": []},
+    {"type": "array", "default": {}},
+    {"type": "array", "items": {"type": "string"}, "default": ["x"]},
+    {"type": "array", "allOf": [{"minItems": 1}], "default": []},
+    {"type": "array", "enum": [["a"]], "default": []},
+]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("schema", _DEFAULT_CASES)
+def test_a_default_judged_without_the_validator_is_one_the_validator_accepts(
+    schema: dict[str, Any], version: str
+) -> None:
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    if version.startswith("3.0") and isinstance(schema.get("type"), list):
+        pytest.skip("3.0 has no type lists")
+    validator = (OAS31Validator if version.startswith("3.1") else OAS30Validator)(schema)
+    valid = next(iter(validator.iter_errors(schema["default"])), None) is None
+    if _plainly_valid_default(schema):
+        assert valid
+    spec = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": {}}
+    spec["components"] = {"schemas": {"Thing": {"type": "object", "properties": {"p": schema}}}}
+    if valid:
+        normalise(spec, "spec.yaml")
+    else:
+        with pytest.raises(CodegenError, match="does not match its schema"):
+            normalise(spec, "spec.yaml")
+
+
+def test_empty_list_defaults_do_not_load_the_validator() -> None:
+    code = (
+        "import sys\nfrom generator.normalise import normalise\n"
+        "schema = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 3, 'default': []}\n"
+        "spec = {'openapi': '3.0.3', 'info': {'title': 't', 'version': '1'}, 'paths': {},\n"
+        "        'components': {'schemas': {'T': {'type': 'object', 'properties': {'p': schema}}}}}\n"
+        "normalise(spec, 's')\n"
+        "print('openapi_schema_validator' in sys.modules)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert ran.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("extra", "also_unused"), [([], ()), (["--no-overlay"], ("jsonpath_rfc9535", "generator.overlay"))]
+)
+def test_generate_does_not_import_what_only_other_commands_use(
+    tmp_path: Path, extra: list[str], also_unused: tuple[str, ...]
+) -> None:
+    unused = (
+        "generator.diff",
+        "generator.dist",
+        "generator.report",
+        "generator.ingest",
+        "generator.api_diff",
+        "openapi_schema_validator",
+        "urllib.request",
+        *also_unused,
+    )
+    code = (
+        "import sys\nfrom generator.cli import main\n"
+        f"status = main(['generate', '--out', {str(tmp_path / 'out')!r}, *{extra!r}])\n"
+        f"print(status, [m for m in {unused!r} if m in sys.modules])\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    ran = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert ran.stdout.strip().splitlines()[-1] == "0 []", ran.stdout + ran.stderr
+
+
+_NESTED = """
+import a
+try:
+    import b
+except ImportError:
+    from c import d
+else:
+    import e
+finally:
+    from .f import g
+def h():
+    import i
+    class J:
+        from k import (l as m, n)
+match x:
+    case 1:
+        import o
+    case _:
+        if y:
+            import p
+while z:
+    with q:
+        import r
+x = [s for s in (lambda: 1,)]
+"""
+
+
+def test_walks_meet_nodes_in_ast_walk_order() -> None:
+    for source in (_NESTED, _MODULE, _PATTERNS, Path(ast.__file__).read_text(encoding="utf-8")):
+        tree = ast.parse(source)
+        assert [id(n) for n in _walk(tree)] == [id(n) for n in ast.walk(tree)]
+        expected = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                expected += [(node.module, alias.name, node.level) for alias in node.names]
+            elif isinstance(node, ast.Import):
+                expected += [(alias.name, "", 0) for alias in node.names]
+        assert read_package({"m.py": source}).imports["m.py"] == expected
