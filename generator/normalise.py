@@ -519,6 +519,39 @@ def hoist_inherited_properties(schemas: dict[str, Any]) -> None:
                 queue.append(name)
 
 
+_ENGINE_ENUM_LISTS = ("x-enum-varnames", "x-enum-descriptions", "x-enumNames")
+"""The engine's own extensions that it reads as one entry (a string or null) per ``enum`` value."""
+_ENGINE_STRINGS = ("customTypePath",)
+"""The engine's own extensions that it reads as a string."""
+
+
+def fit_engine_extensions(schemas: dict[str, Any]) -> None:
+    """Bring the engine's own extensions into the shape it reads, or drop them, wherever the input uses them
+    differently: the engine refuses the whole document on one schema whose extension has another shape.
+
+    Scalar writes ``x-enum-descriptions`` as an object (enum value → text); the engine wants a list with one entry
+    per value, so an object becomes that list (``None`` for a value it does not describe). Any other shape is
+    dropped: the extension only adds names or documentation the engine can do without."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            values = schema.get("enum")
+            for key in _ENGINE_ENUM_LISTS:
+                if key not in schema:
+                    continue
+                given = schema[key]
+                if isinstance(given, dict) and isinstance(values, list):
+                    by_text = {str(k): v for k, v in given.items()}
+                    given = [by_text.get(str(v)) for v in values]
+                    schema[key] = [v if isinstance(v, str) else None for v in given]
+                elif not (isinstance(given, list) and all(v is None or isinstance(v, str) for v in given)):
+                    del schema[key]
+            if LITERAL_ENUM_KEY in schema and not isinstance(schema[LITERAL_ENUM_KEY], bool):
+                del schema[LITERAL_ENUM_KEY]
+            for key in _ENGINE_STRINGS:
+                if key in schema and not isinstance(schema[key], str):
+                    del schema[key]
+
+
 _STEM = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -1173,6 +1206,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     hoist_operation_schemas(spec)
     hoist_union_members(components["schemas"])
     hoist_inherited_properties(components["schemas"])
+    fit_engine_extensions(components["schemas"])
     check_values(components["schemas"], file)
     check_defaults(spec, components["schemas"], file)
     drop_false_nullable(components["schemas"])

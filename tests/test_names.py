@@ -107,6 +107,28 @@ def test_reexports_of_cycle_breaking_module_resolve(tmp_path: Path) -> None:
     assert modules["conditions"] == ["Conditions"]
 
 
+def test_reexport_modules_pass_the_import_sorter(tmp_path: Path) -> None:
+    """A module that only re-exports from ``_internal`` has one blank line before its ``__all__`` (isort's rule:
+    two only before a class or function); Directus's ``files.py`` failed ``ruff check`` with I001."""
+    schemas = {
+        "Conditions": {"oneOf": [_ref("A"), _ref("B")]},
+        "A": _obj(name={"type": "string"}, nested=_ref("Ruleset")),
+        "B": _obj(id={"type": "integer"}, nested=_ref("Ruleset")),
+        "Ruleset": _obj(conditions=_ref("Conditions")),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    assert "_internal" in check_package(tmp_path / "out")
+    lint = subprocess.run(
+        [Path(sys.executable).parent / "ruff", "check", "--isolated", "--no-cache", "--select", "I", "models"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
 def run_python(out: Path, program: str) -> str:
     """Run ``program`` with the generated package importable, warnings as errors; return its stdout."""
     ran = subprocess.run(
@@ -290,6 +312,32 @@ def test_inline_operation_schemas_become_models(tmp_path: Path) -> None:
     assert classes == {"ListPetsQueryStatus", "ListPetsResponse200Item", "ListPetsResponseDefault", "PostPetsRequest"}
     program = "from models import ListPetsResponse200Item as I\nprint(I.model_validate({'name': 'rex'}).name)\n"
     assert run_python(tmp_path / "out", program).strip() == "rex"
+
+
+def test_a_null_media_type_schema_is_no_schema(tmp_path: Path) -> None:
+    """Directus writes ``content: {application/json: {schema: null}}``: read as no schema, as if the key were
+    absent, not a refusal of the whole document (no stage walks a media type without a schema)."""
+    body = {"content": {"application/json": {"schema": None}}}
+    paths = {"/items": {"post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}}}
+    result = generate(tmp_path, spec_of({"Item": _obj(name={"type": "string"})}, paths=paths))
+    assert result.status == 0, result.stderr
+    assert check_package(tmp_path / "out") == {"item": ["Item"]}
+
+
+def test_engine_extensions_in_another_shape_do_not_stop_generation(tmp_path: Path) -> None:
+    """Scalar writes ``x-enum-descriptions`` as an object keyed by value; the engine reads that extension as its own
+    and refused the document (it wants a list). An object becomes the list; a shape that cannot is dropped."""
+    kind = {"type": "string", "enum": ["rock", "gas"], "x-enum-descriptions": {"gas": "Mostly hydrogen"}}
+    schemas = {
+        "Planet": _obj(kind=kind, size={"type": "string", "enum": ["s", "l"], "x-enumNames": 3}),
+        "Moon": {"type": "string", "enum": ["a"], "x-enum-varnames": {"a": 1}, "x-enum-field-as-literal": "yes"},
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    assert modules["planet"] == ["Planet"]
+    program = "from models import PlanetKind, Moon\nprint([m.value for m in PlanetKind], [m.value for m in Moon])\n"
+    assert run_python(tmp_path / "out", program).strip() == "['rock', 'gas'] ['a']"
 
 
 def test_document_without_any_model_schema_gives_an_empty_package_with_a_note(tmp_path: Path) -> None:
