@@ -519,6 +519,114 @@ def hoist_inherited_properties(schemas: dict[str, Any]) -> None:
                 queue.append(name)
 
 
+def _place_words(place: str) -> list[str]:
+    """The words of an inline schema's place: the component, then the properties on the way."""
+    tokens = [_unescape(t) for t in place.split("/")[3:]]
+    return [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
+
+
+_CONSTRAINTS = frozenset(
+    {
+        "enum",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    }
+)
+"""Keywords that make the engine write an inline union member as a class of its own (an enum, a constrained type)."""
+
+
+def _is_constrained_member(schema: Any) -> bool:
+    """Whether an inline union member is an enum or a constrained type, which the engine names after the union."""
+    return (
+        isinstance(schema, dict)
+        and not {"$ref", "properties", "allOf", "oneOf", "anyOf"} & set(schema)
+        and bool(_CONSTRAINTS & set(schema))
+    )
+
+
+def _is_inline_intersection(schema: Any) -> bool:
+    """An ``allOf`` of two or more inline members that say something (not only annotations) and no ``$ref``: the
+    engine writes it as a class named after the property alone (readme.com's ``label``, ``slug``)."""
+    members = schema.get("allOf") if isinstance(schema, dict) and "$ref" not in schema else None
+    return (
+        isinstance(members, list)
+        and not any(isinstance(m, dict) and "$ref" in m for m in members)
+        and sum(1 for m in members if isinstance(m, dict) and not _is_annotation_only(m)) >= 2
+    )
+
+
+def _inline_classes(schema: dict[str, Any], where: str) -> list[tuple[Any, Any, str, str]]:
+    """``(holder, key, place, name)`` for each inline schema directly under ``schema`` that the engine would name
+    from something else than its place, so that two of them could get one class name:
+
+    * the members of an ``allOf`` of inline classes only (no ``$ref``): named by their ``title``, and their own
+      properties after the property alone (GitHub's ``Issue``, ``Artifact``, ``Owner`` in many modules);
+    * inline enums and constrained types among ``oneOf``/``anyOf`` members: each named after the union
+      (``BudgetBudgetType`` twice, ``IdentIdent`` for each pattern of a path parameter);
+    * inline objects as the items of an array property: named after the property in the singular, which is the
+      name of a sibling property (``assignees`` items and ``assignee`` both ``IssueAssignee``);
+    * a property (or its items) that is an ``allOf`` of inline members (``_is_inline_intersection``)."""
+    found: list[tuple[Any, Any, str, str]] = []
+    members = schema.get("allOf")
+    if isinstance(members, list) and len(members) >= 2 and "$ref" not in schema:
+        if all(_becomes_class(m) for m in members):
+            for index, member in enumerate(members):
+                place = f"{where}/allOf/{index}"
+                title = member.get("title")
+                word = title if isinstance(title, str) and _pascal_case(title) != "Model" else f"part{index + 1}"
+                found.append((members, index, place, ".".join([*_place_words(place), word])))
+    for key in ("oneOf", "anyOf"):
+        members = schema.get(key)
+        for index, member in enumerate(members if isinstance(members, list) else []):
+            if _is_constrained_member(member):
+                place = f"{where}/{key}/{index}"
+                found.append((members, index, place, _member_name(place, member, index)))
+    properties = schema.get("properties")
+    for prop, sub in properties.items() if isinstance(properties, dict) else []:
+        place = f"{where}/properties/{escape_pointer(prop)}"
+        if _is_inline_intersection(sub):
+            found.append((properties, prop, place, ".".join(_place_words(place))))
+            continue
+        items = sub.get("items") if isinstance(sub, dict) and "$ref" not in sub else None
+        if _is_inline_intersection(items):
+            found.append((sub, "items", f"{place}/items", ".".join([*_place_words(place), "item"])))
+            continue
+        if isinstance(items, dict) and "$ref" not in items and "properties" in items and not _inherits(items):
+            place = f"{where}/properties/{escape_pointer(prop)}/items"
+            found.append((sub, "items", place, ".".join([*_place_words(place), "item"])))
+    return found
+
+
+def hoist_inline_classes(schemas: dict[str, Any]) -> None:
+    """Move inline schemas that the engine would name after something else than their place (``_inline_classes``)
+    into components of their own, named from their place, so that every class name is unique in the package and
+    does not depend on other schemas of the document."""
+    queue = list(schemas)
+    while queue:
+        parent = queue.pop(0)
+        moved: list[str] = []
+        for schema, where in _walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            if any(where.startswith(f"{place}/") or where == place for place in moved):
+                continue
+            for holder, key, place, base in _inline_classes(schema, where):
+                name, number = base, 2
+                while name in schemas:
+                    name, number = f"{base}{number}", number + 1
+                schemas[name] = holder[key]
+                holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+                moved.append(place)
+                queue.append(name)
+
+
 _ENGINE_ENUM_LISTS = ("x-enum-varnames", "x-enum-descriptions", "x-enumNames")
 """The engine's own extensions that it reads as one entry (a string or null) per ``enum`` value."""
 _ENGINE_STRINGS = ("customTypePath",)
@@ -1205,6 +1313,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     check_inheritance(components["schemas"], file)
     hoist_operation_schemas(spec)
     hoist_union_members(components["schemas"])
+    hoist_inline_classes(components["schemas"])
     hoist_inherited_properties(components["schemas"])
     fit_engine_extensions(components["schemas"])
     check_values(components["schemas"], file)

@@ -95,9 +95,25 @@ def import_line(module: str, names: list[str], limit: int = 88) -> str:
     return f"from {module} import (\n{inner})"
 
 
-def _all_order(name: str) -> tuple[int, str]:
-    """isort's order for ``__all__``: CONSTANTS (two characters or more), then Classes, then functions."""
-    return (0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2, name)
+def _natural(text: str, fold_case: bool = True) -> tuple[tuple[str, int], ...]:
+    """Natural order, digit runs compared as numbers (``Slug2`` before ``Slug10``): isort sorts imports so, case
+    folded (``GET_APIKEY_R`` before ``GET_APIKEYS_R``); ruff's RUF022 sorts ``__all__`` so, case kept."""
+    chunks = _DIGITS.split(text.lower() if fold_case else text)
+    return tuple((chunk, 0) if index % 2 == 0 else ("", int(chunk)) for index, chunk in enumerate(chunks))
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _all_order(name: str, fold_case: bool = False) -> tuple[int, tuple[tuple[str, int], ...], str]:
+    """isort's order for ``__all__`` (and, case folded, for the names of one import): CONSTANTS (two characters or
+    more), then Classes, then functions, each in natural order."""
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    return (kind, _natural(name, fold_case), name)
+
+
+def _import_order(name: str) -> tuple[int, tuple[tuple[str, int], ...], str]:
+    return _all_order(name, fold_case=True)
 
 
 def _pattern_constants(patterns: dict[str, str]) -> list[tuple[str, str]]:
@@ -294,10 +310,10 @@ def _import_groups(tree: ast.Module, body: list[ast.stmt], local_names: set[str]
         top = module.split(".")[0]
         rank = 0 if module == "__future__" else 3 if level else 1 if top in sys.stdlib_module_names else 2
         # isort's default: an `import x as y` stands on its own line, the plain names share one.
-        plain_names = sorted(n for n in names if " as " not in n)
+        plain_names = sorted((n for n in names if " as " not in n), key=_import_order)
         for chunk in [plain_names] * bool(plain_names) + [[n] for n in sorted(names) if " as " in n]:
             groups[rank].append(import_line(f"{'.' * level}{module}", chunk))
-    return [sorted(lines) for _, lines in sorted(groups.items()) if lines]
+    return [sorted(lines, key=_natural) for _, lines in sorted(groups.items()) if lines]
 
 
 def _blank_lines_after_imports(body: list[ast.stmt]) -> int:
@@ -361,7 +377,9 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
             exports.append((module, pairs))
     if plan.patterns:
         files[f"{_PATTERNS_MODULE}.py"] = env.get_template("_patterns.py.jinja2").render(
-            source=source, patterns=plan.patterns, constants=_pattern_constants(plan.patterns)
+            source=source,
+            patterns=sorted(plan.patterns, key=_all_order),
+            constants=_pattern_constants(plan.patterns),
         )
         exports.append((_PATTERNS_MODULE, [(name, name) for name in plan.patterns]))
     all_names = sorted((public for _, pairs in exports for _, public in pairs), key=_all_order)
@@ -370,10 +388,10 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
             f".{module}",
             [
                 name if name == public else f"{name} as {public}"
-                for name, public in sorted(pairs, key=lambda p: _all_order(p[1]))
+                for name, public in sorted(pairs, key=lambda p: _import_order(p[1]))
             ],
         )
-        for module, pairs in sorted(exports)
+        for module, pairs in sorted(exports, key=lambda e: _natural(e[0]))
     ]
     files["__init__.py"] = env.get_template("__init__.py.jinja2").render(
         source=source,

@@ -20,6 +20,7 @@ from generator.config import default_releases
 from generator.manifest import MANIFEST
 from generator.normalise import package_name_for
 from generator.pipeline import render_spec
+from tests.bar import RUFF_RULES
 from tests.conftest import ROOT, Result, run_cli
 
 # Imports every module of the package in a fresh interpreter with warnings as errors, resolves every name each
@@ -129,6 +130,29 @@ def test_reexport_modules_pass_the_import_sorter(tmp_path: Path) -> None:
     assert lint.returncode == 0, lint.stdout
 
 
+def test_imports_and_exports_are_in_natural_order(tmp_path: Path) -> None:
+    """isort and ruff sort names naturally (``Slug2`` before ``Slug10``; imports case folded, ``GET_APIKEY_R`` before
+    ``GET_APIKEYS_R``, ``__all__`` case kept): plain string order failed ``ruff check`` on readme.com's package."""
+    pattern = {"type": "string", "pattern": "^[a-z]+$"}
+    schemas = {
+        **{f"Slug{n}": _obj(uri=pattern) for n in (1, 2, 10)},
+        "get-apikey": _obj(uri=pattern),
+        "get-apikeys": _obj(uri=pattern),
+        "Holder": _obj(**{f"s{n}": _ref(f"Slug{n}") for n in (1, 2, 10)}),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    check_package(tmp_path / "out")
+    lint = subprocess.run(
+        [Path(sys.executable).parent / "ruff", "check", *RUFF_RULES, "models"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
 def run_python(out: Path, program: str) -> str:
     """Run ``program`` with the generated package importable, warnings as errors; return its stdout."""
     ran = subprocess.run(
@@ -157,6 +181,37 @@ def test_inline_subclasses_of_one_property_name_get_distinct_class_names(tmp_pat
     assert len(classes) == len(set(classes)), classes
     init = (tmp_path / "out" / "models" / "__init__.py").read_text()
     assert " as " not in init
+
+
+def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_path: Path) -> None:
+    """GitHub's shapes that gave one class name in several modules (exported as ``Issue1``, ``BudgetBudgetType1``):
+    an ``allOf`` of inline titled objects, inline enums as union members, and the inline items of ``assignees``
+    beside an ``assignee`` property. Each is named from its place; the package exports no alias."""
+    user = {"title": "User", **_obj(login={"type": "string"})}
+    issue = {"title": "Issue", **_obj(assignee=user, assignees={"type": "array", "items": user})}
+    extra = _obj(owner=_obj(id={"type": "integer"}), artifacts={"type": "array", "items": _obj(id={})})
+    schemas = {
+        "opened": _obj(issue={"allOf": [issue, _obj(number={"type": "integer"})]}),
+        "closed": _obj(issue={"allOf": [issue, _obj(reason={"type": "string"})]}),
+        "task": {"allOf": [_obj(id={"type": "string"}), extra]},
+        "job": {"allOf": [_obj(id={"type": "string"}), extra]},
+        "budget": _obj(kind={"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b"]}]}),
+        "quota": _obj(kind={"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["c"]}]}),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    classes = [name for names in modules.values() for name in names]
+    assert len(classes) == len(set(classes)), sorted(classes)
+    assert {"OpenedIssueIssue", "OpenedIssueIssueAssigneesItem", "BudgetKindOption2", "TaskPart2"} <= set(classes)
+    init = (tmp_path / "out" / "models" / "__init__.py").read_text()
+    assert " as " not in init
+    program = (
+        "from models import Opened, Budget\n"
+        "o = Opened.model_validate({'issue': {'assignee': {'login': 'a'}, 'assignees': [{'login': 'b'}], 'number': 1}})\n"
+        "print(o.issue.assignees[0].login, o.issue.number, Budget.model_validate({'kind': 'b'}).kind.value)\n"
+    )
+    assert run_python(tmp_path / "out", program).strip() == "b 1 b"
 
 
 def test_union_of_inline_objects_is_not_a_self_reference(tmp_path: Path) -> None:
