@@ -553,6 +553,70 @@ def _is_constrained_member(schema: Any) -> bool:
     )
 
 
+_OBJECT_KEYWORDS = frozenset(
+    {"type", "properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties"}
+)
+"""What an object schema says about its own fields: copied into each member when its union is split."""
+
+
+def _splits(schema: dict[str, Any], key: str) -> bool:
+    """Whether ``schema`` declares properties and a ``oneOf``/``anyOf`` of inline members the engine would merge
+    with them into classes all named after the schema twice (``ChecksUpdateRequestChecksUpdateRequest``): every
+    member inline, no discriminator, and not an ``anyOf`` of ``required`` alternatives (a validator instead)."""
+    members = schema.get(key)
+    if not isinstance(schema.get("properties"), dict) or not isinstance(members, list) or not members:
+        return False
+    if "discriminator" in schema or not all(isinstance(m, dict) and "$ref" not in m for m in members):
+        return False
+    if key == "anyOf":
+        checks = [_requirement_alternative(m) for m in members]
+        known = all(c["field"] in schema["properties"] for group in checks if group for c in group)
+        if all(c is not None for c in checks) and known:
+            return False
+    return True
+
+
+def _merged_member(schema: dict[str, Any], member: dict[str, Any]) -> dict[str, Any]:
+    """One member of a split union: the parent's fields with the member's: its properties narrow the parent's
+    (both apply: keywords merged, or an ``allOf`` when the parent's is a ``$ref``), its ``required`` add up."""
+    merged = copy.deepcopy({k: v for k, v in schema.items() if k in _OBJECT_KEYWORDS})
+    merged.setdefault("type", "object")
+    for keyword_name, value in copy.deepcopy(member).items():
+        if keyword_name == "properties" and isinstance(value, dict):
+            properties = merged.setdefault("properties", {})
+            for prop, sub in value.items():
+                given = properties.get(prop)
+                if isinstance(given, dict) and isinstance(sub, dict):
+                    properties[prop] = {"allOf": [given, sub]} if "$ref" in given else {**given, **sub}
+                else:
+                    properties[prop] = sub
+        elif keyword_name == "required" and isinstance(value, list):
+            required = merged.setdefault("required", [])
+            required += [r for r in value if r not in required]
+        else:
+            merged[keyword_name] = value
+    return merged
+
+
+def split_object_unions(schemas: dict[str, Any]) -> None:
+    """Rewrite an object with properties and a ``oneOf``/``anyOf`` of inline members (``_splits``) as a union of
+    whole members, each the parent's fields with its own; ``hoist_union_members`` then names each from its place
+    (``ChecksUpdateRequestOption1``). The union keeps the parent's annotations."""
+    for name, root in schemas.items():
+        pending = True
+        while pending:  # walked again after each split: the members' copies of the parent's fields are new schemas
+            pending = False
+            for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+                key = next((k for k in ("oneOf", "anyOf") if _splits(schema, k)), None)
+                if key is None:
+                    continue
+                schema[key] = [_merged_member(schema, member) for member in schema[key]]
+                for keyword_name in _OBJECT_KEYWORDS:
+                    schema.pop(keyword_name, None)
+                pending = True
+                break
+
+
 def _is_inline_intersection(schema: Any) -> bool:
     """An ``allOf`` of two or more inline members that say something (not only annotations) and no ``$ref``: the
     engine writes it as a class named after the property alone (readme.com's ``label``, ``slug``)."""
@@ -1312,6 +1376,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     check_schema_refs(spec, file)
     check_inheritance(components["schemas"], file)
     hoist_operation_schemas(spec)
+    split_object_unions(components["schemas"])
     hoist_union_members(components["schemas"])
     hoist_inline_classes(components["schemas"])
     hoist_inherited_properties(components["schemas"])

@@ -214,6 +214,37 @@ def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_pa
     assert run_python(tmp_path / "out", program).strip() == "b 1 b"
 
 
+def test_object_with_a_union_of_partial_members_gets_one_class_per_member(tmp_path: Path) -> None:
+    """GitHub's ``checks/update`` body: properties plus an ``anyOf`` of members that narrow them. The engine merged
+    each member with the parent into classes all named ``ChecksUpdateChecksUpdate`` (exported as ``...1``); each
+    member is now the whole object, named from its place, and a payload is checked against the right one."""
+    status = {"type": "string", "enum": ["queued", "completed"]}
+    update = {
+        "type": "object",
+        "description": "An update.",
+        "properties": {"name": {"type": "string"}, "status": status, "conclusion": {"type": "string"}},
+        "anyOf": [
+            {"properties": {"status": {"enum": ["completed"]}}, "required": ["conclusion"]},
+            {"properties": {"status": {"enum": ["queued"]}}},
+        ],
+    }
+    pages = {"type": "object", "properties": {"cname": {"type": "string"}}, "oneOf": [{"required": ["cname"]}]}
+    result = generate(tmp_path, spec_of({"ChecksUpdate": update, "Pages": pages}))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    classes = [name for names in modules.values() for name in names]
+    assert len(classes) == len(set(classes)), sorted(classes)
+    assert {"ChecksUpdateOption1", "ChecksUpdateOption2", "PagesOption1"} <= set(classes)
+    assert " as " not in (tmp_path / "out" / "models" / "__init__.py").read_text()
+    program = (
+        "from models import ChecksUpdate\n"
+        "done = ChecksUpdate.model_validate({'status': 'completed', 'conclusion': 'ok', 'name': 'n'}).root\n"
+        "print(type(done).__name__, done.name)\n"
+        "try:\n    ChecksUpdate.model_validate({'status': 'completed'})\nexcept ValueError:\n    print('refused')\n"
+    )
+    assert run_python(tmp_path / "out", program).split() == ["ChecksUpdateOption1", "n", "refused"]
+
+
 def test_union_of_inline_objects_is_not_a_self_reference(tmp_path: Path) -> None:
     def option(title: str, target: str) -> dict[str, Any]:
         return {"type": "object", "title": title, "allOf": [_ref("base-conditions"), _ref(target)]}
