@@ -617,6 +617,56 @@ def split_object_unions(schemas: dict[str, Any]) -> None:
                 break
 
 
+def _deep_merge(first: Any, second: Any) -> Any:
+    """Two schemas that must both hold, as one: mappings merged key by key (recursively), ``required`` lists
+    joined, any other value of the second winning."""
+    if not (isinstance(first, dict) and isinstance(second, dict)):
+        return copy.deepcopy(second)
+    merged = copy.deepcopy(first)
+    for key, value in second.items():
+        if key == "required" and isinstance(merged.get(key), list) and isinstance(value, list):
+            merged[key] = merged[key] + [r for r in value if r not in merged[key]]
+        elif key in merged and isinstance(merged[key], dict) and isinstance(value, dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _plain_object(schema: Any) -> bool:
+    """An inline object schema without compositions or references anywhere at its top level."""
+    return (
+        isinstance(schema, dict)
+        and isinstance(schema.get("properties"), dict)
+        and not {"$ref", "allOf", "oneOf", "anyOf", "discriminator"} & set(schema)
+    )
+
+
+def merge_inline_objects(schemas: dict[str, Any]) -> None:
+    """Merge an ``allOf`` of two or more plain inline objects (``_plain_object``) into one object.
+
+    The engine makes such members base classes named by their ``title`` (GitHub's webhook ``Issue`` in many modules)
+    and, where two members declare one property differently, merges them into new classes named after the property
+    (``IssueAssignee`` for both ``assignee`` and the items of ``assignees``). Merged here, every nested schema has one
+    place, and so one name. The schema's own keywords win over its members'."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            members = schema.get("allOf")
+            if not isinstance(members, list) or len(members) < 2 or "properties" in schema:
+                continue
+            if not all(_plain_object(m) for m in members):
+                continue
+            merged: Any = {}
+            for member in members:
+                merged = _deep_merge(merged, member)
+            del schema["allOf"]
+            for key, value in merged.items():
+                if key == "required" and isinstance(schema.get(key), list):
+                    schema[key] = schema[key] + [r for r in value if r not in schema[key]]
+                else:
+                    schema.setdefault(key, value)
+
+
 def _is_inline_intersection(schema: Any) -> bool:
     """An ``allOf`` of two or more inline members that say something (not only annotations) and no ``$ref``: the
     engine writes it as a class named after the property alone (readme.com's ``label``, ``slug``)."""
@@ -628,26 +678,26 @@ def _is_inline_intersection(schema: Any) -> bool:
     )
 
 
-def _inline_classes(schema: dict[str, Any], where: str) -> list[tuple[Any, Any, str, str]]:
+def _class_name_of(name: str, schema: Any) -> str:
+    """The class name a component will get (before ``name_classes`` numbers any collision)."""
+    given = schema.get("x-python-class-name") if isinstance(schema, dict) else None
+    return given if isinstance(given, str) else _pascal_case(name)
+
+
+def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str]) -> list[tuple[Any, Any, str, str]]:
     """``(holder, key, place, name)`` for each inline schema directly under ``schema`` that the engine would name
     from something else than its place, so that two of them could get one class name:
 
-    * the members of an ``allOf`` of inline classes only (no ``$ref``): named by their ``title``, and their own
-      properties after the property alone (GitHub's ``Issue``, ``Artifact``, ``Owner`` in many modules);
     * inline enums and constrained types among ``oneOf``/``anyOf`` members: each named after the union
       (``BudgetBudgetType`` twice, ``IdentIdent`` for each pattern of a path parameter);
     * inline objects as the items of an array property: named after the property in the singular, which is the
       name of a sibling property (``assignees`` items and ``assignee`` both ``IssueAssignee``);
-    * a property (or its items) that is an ``allOf`` of inline members (``_is_inline_intersection``)."""
+    * a property (or its items) that is an ``allOf`` of inline members (``_is_inline_intersection``);
+    * an inline object or enum property whose name after its parent's is the class name of a component
+      (``classes``: component → class name): the engine would give
+      both one class name (``code-scanning-variant-analysis.status`` and ``code-scanning-variant-analysis-status``),
+      while ``name_classes`` numbers them."""
     found: list[tuple[Any, Any, str, str]] = []
-    members = schema.get("allOf")
-    if isinstance(members, list) and len(members) >= 2 and "$ref" not in schema:
-        if all(_becomes_class(m) for m in members):
-            for index, member in enumerate(members):
-                place = f"{where}/allOf/{index}"
-                title = member.get("title")
-                word = title if isinstance(title, str) and _pascal_case(title) != "Model" else f"part{index + 1}"
-                found.append((members, index, place, ".".join([*_place_words(place), word])))
     for key in ("oneOf", "anyOf"):
         members = schema.get(key)
         for index, member in enumerate(members if isinstance(members, list) else []):
@@ -657,8 +707,11 @@ def _inline_classes(schema: dict[str, Any], where: str) -> list[tuple[Any, Any, 
     properties = schema.get("properties")
     for prop, sub in properties.items() if isinstance(properties, dict) else []:
         place = f"{where}/properties/{escape_pointer(prop)}"
-        if _is_inline_intersection(sub):
-            found.append((properties, prop, place, ".".join(_place_words(place))))
+        words = _place_words(place)
+        engine_name = classes.get(words[0], "") + "".join(_pascal_case(w) for w in words[1:])
+        becomes_class = isinstance(sub, dict) and "$ref" not in sub and ("properties" in sub or "enum" in sub)
+        if _is_inline_intersection(sub) or (becomes_class and engine_name in classes.values()):
+            found.append((properties, prop, place, ".".join(words)))
             continue
         items = sub.get("items") if isinstance(sub, dict) and "$ref" not in sub else None
         if _is_inline_intersection(items):
@@ -675,16 +728,18 @@ def hoist_inline_classes(schemas: dict[str, Any]) -> None:
     into components of their own, named from their place, so that every class name is unique in the package and
     does not depend on other schemas of the document."""
     queue = list(schemas)
+    classes = {name: _class_name_of(name, schema) for name, schema in schemas.items()}
     while queue:
         parent = queue.pop(0)
         moved: list[str] = []
         for schema, where in _walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
             if any(where.startswith(f"{place}/") or where == place for place in moved):
                 continue
-            for holder, key, place, base in _inline_classes(schema, where):
+            for holder, key, place, base in _inline_classes(schema, where, classes):
                 name, number = base, 2
                 while name in schemas:
                     name, number = f"{base}{number}", number + 1
+                classes[name] = _pascal_case(name)
                 schemas[name] = holder[key]
                 holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
                 moved.append(place)
@@ -1376,6 +1431,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     check_schema_refs(spec, file)
     check_inheritance(components["schemas"], file)
     hoist_operation_schemas(spec)
+    merge_inline_objects(components["schemas"])
     split_object_unions(components["schemas"])
     hoist_union_members(components["schemas"])
     hoist_inline_classes(components["schemas"])

@@ -185,8 +185,9 @@ def test_inline_subclasses_of_one_property_name_get_distinct_class_names(tmp_pat
 
 def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_path: Path) -> None:
     """GitHub's shapes that gave one class name in several modules (exported as ``Issue1``, ``BudgetBudgetType1``):
-    an ``allOf`` of inline titled objects, inline enums as union members, and the inline items of ``assignees``
-    beside an ``assignee`` property. Each is named from its place; the package exports no alias."""
+    an ``allOf`` of inline titled objects (merged into one), inline enums as union members, and the inline items of
+    ``assignees`` beside an ``assignee`` property, an inline enum named like a component. Each is named from its
+    place (numbered when that meets a component's name); the package exports no alias."""
     user = {"title": "User", **_obj(login={"type": "string"})}
     issue = {"title": "Issue", **_obj(assignee=user, assignees={"type": "array", "items": user})}
     extra = _obj(owner=_obj(id={"type": "integer"}), artifacts={"type": "array", "items": _obj(id={})})
@@ -197,13 +198,16 @@ def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_pa
         "job": {"allOf": [_obj(id={"type": "string"}), extra]},
         "budget": _obj(kind={"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b"]}]}),
         "quota": _obj(kind={"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["c"]}]}),
+        "analysis": _obj(status={"type": "string", "enum": ["done"]}),
+        "analysis-status": {"type": "string", "enum": ["pending"]},
     }
     result = generate(tmp_path, spec_of(schemas))
     assert result.status == 0, result.stderr
     modules = check_package(tmp_path / "out")
     classes = [name for names in modules.values() for name in names]
     assert len(classes) == len(set(classes)), sorted(classes)
-    assert {"OpenedIssueIssue", "OpenedIssueIssueAssigneesItem", "BudgetKindOption2", "TaskPart2"} <= set(classes)
+    assert {"OpenedIssue", "OpenedIssueAssigneesItem", "BudgetKindOption2", "TaskArtifactsItem"} <= set(classes)
+    assert {"AnalysisStatus", "AnalysisStatus2"} <= set(classes)
     init = (tmp_path / "out" / "models" / "__init__.py").read_text()
     assert " as " not in init
     program = (
