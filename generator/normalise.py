@@ -11,6 +11,11 @@ misread a construct that is common in vendor specs:
 * ``hoist_operation_schemas``, ``hoist_union_members`` — inline schemas of operations, and inline union members, that
   become classes are moved into named components; left inline the engine names a union's members after the union
   itself and can make it a ``RootModel`` of itself.
+* ``merge_inline_objects``, ``split_object_unions``, ``hoist_inline_classes`` — every other inline schema that the
+  engine would name after something else than its place (a title, the property alone, the union twice) is merged,
+  split into whole members or hoisted and named from its place, so no class name occurs twice in a package.
+* ``fit_engine_extensions`` — the engine's own extensions (``x-enum-descriptions``...) that the input writes in
+  another shape are brought into the engine's shape or dropped; otherwise the engine refuses the whole document.
 * ``name_classes`` — component names become class names: ``x-python-class-name`` when the spec gives one, else
   the name's words joined in PascalCase; dotted names would otherwise become modules and ``from . import X as X_1``.
   Derived names that meet (``M``/``m``) are numbered; two equal given names are an error. Names are ASCII (Python

@@ -23,10 +23,8 @@ FIXTURES = sorted((ROOT / "tests" / "fixtures").glob("construct_*"))
 # Constructs with a known defect, kept out of the golden cases until it is fixed (then moved to fixtures/).
 PENDING = sorted((ROOT / "tests" / "constructs_pending").glob("construct_*"))
 BIN = Path(sys.executable).parent
-# Known defects, pinned so the test says when they are fixed (strict xfail): the engine moves mutually recursive
-# classes into `_internal.py` and the module's `__all__` then names a class it does not import (naming branch).
+# Known defects, pinned so the test says when they are fixed (strict xfail).
 KNOWN = {
-    "construct_mutual_recursion_31": "module __all__ after the engine's _internal split (naming branch)",
     # The engine writes `RootModel[Optional[Union[..., "Json"]]]`: a class base is evaluated at import, where
     # quoted names cannot take `|`, so ruff's UP007/UP045 cannot be met by that spelling.
     "construct_recursive_union_31": "ruff UP007/UP045 on a self-referencing union RootModel base",
