@@ -8,9 +8,12 @@ class with the project's overriding templates (``templates/datamodel/``). The pr
 from __future__ import annotations
 
 import ast
+import io
 import keyword
 import re
 import sys
+import tokenize
+import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -316,6 +319,44 @@ def _import_groups(tree: ast.Module, body: list[ast.stmt], local_names: set[str]
     return [sorted(lines, key=_natural) for _, lines in sorted(groups.items()) if lines]
 
 
+def _escape_ambiguous(code: str) -> str:
+    """``code`` with every non-ASCII character that is neither a letter nor a digit (a typographic apostrophe, a
+    no-break space) written as an escape in its string literals: the same value, and ``ruff check`` (RUF001, RUF002)
+    passes on a description with typographic quotes. Raw and bytes literals are left as they are; code that does not
+    tokenize is returned as it is (``ast.parse`` then reports it)."""
+    if code.isascii():
+        return code
+    lines = code.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    edits: list[tuple[int, int, str]] = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return code
+    for token in tokens:
+        if token.type != tokenize.STRING or token.string.isascii():
+            continue
+        prefix = token.string[: len(token.string) - len(token.string.lstrip("rRbBuUfF"))]
+        if {"r", "b"} & set(prefix.lower()):
+            continue
+        text = "".join(
+            c
+            if c.isascii() or unicodedata.category(c)[0] in "LN"
+            else f"\\u{ord(c):04x}"
+            if ord(c) <= 0xFFFF
+            else f"\\U{ord(c):08x}"
+            for c in token.string
+        )
+        if text != token.string:
+            (row, col), (end_row, end_col) = token.start, token.end
+            edits.append((starts[row - 1] + col, starts[end_row - 1] + end_col, text))
+    for begin, end, text in reversed(edits):
+        code = code[:begin] + text + code[end:]
+    return code
+
+
 def _blank_lines_after_imports(body: list[ast.stmt]) -> int:
     """isort's gap after the imports: two before a class or function, one before anything else (a re-export
     module's ``__all__``), so that ``ruff check`` passes on every module."""
@@ -327,6 +368,7 @@ def _compose_module(
     env: jinja2.Environment, code: str, name: str, patterns: dict[str, str], source: str, file: str | Path
 ) -> tuple[str, list[str]]:
     """Lay out one engine module with the project's module template; return its text and its public names."""
+    code = _escape_ambiguous(code)
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:

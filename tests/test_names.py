@@ -153,6 +153,26 @@ def test_imports_and_exports_are_in_natural_order(tmp_path: Path) -> None:
     assert lint.returncode == 0, lint.stdout
 
 
+def test_typographic_characters_in_descriptions_pass_ruff_and_keep_their_value(tmp_path: Path) -> None:
+    """GitHub writes ``the repository\u2019s default branch``: the character reached the code as it is and failed
+    ``ruff check`` (RUF001 ambiguous character); it is now an escape, and the description is the same text."""
+    text = "The repository\u2019s default\u00a0branch, caf\u00e9."
+    schemas = {"Branch": _obj(name={"type": "string", "description": text})}
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    check_package(tmp_path / "out")
+    lint = subprocess.run(
+        [Path(sys.executable).parent / "ruff", "check", *RUFF_RULES, "models"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+    program = "from models import Branch\nprint(ascii(Branch.model_fields['name'].description))\n"
+    assert run_python(tmp_path / "out", program).strip() == ascii(text)
+
+
 def run_python(out: Path, program: str) -> str:
     """Run ``program`` with the generated package importable, warnings as errors; return its stdout."""
     ran = subprocess.run(
