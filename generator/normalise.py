@@ -624,9 +624,12 @@ def split_object_unions(schemas: dict[str, Any]) -> None:
 
 def _deep_merge(first: Any, second: Any) -> Any:
     """Two schemas that must both hold, as one: mappings merged key by key (recursively), ``required`` lists
-    joined, any other value of the second winning."""
+    joined, any other value of the second winning; two different schemas of which one is a ``$ref`` stay both, as
+    an ``allOf`` (a ``$ref`` with other keywords beside it would lose them)."""
     if not (isinstance(first, dict) and isinstance(second, dict)):
         return copy.deepcopy(second)
+    if ("$ref" in first or "$ref" in second) and first != second:
+        return {"allOf": [copy.deepcopy(first), copy.deepcopy(second)]}
     merged = copy.deepcopy(first)
     for key, value in second.items():
         if key == "required" and isinstance(merged.get(key), list) and isinstance(value, list):
