@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.api_diff import api_surface, diff_api
 from generator.config import default_releases
-from generator.manifest import MANIFEST
+from generator.manifest import MANIFEST, build_manifest
 from generator.normalise import package_name_for
 from generator.pipeline import render_spec
 from tests.bar import RUFF_RULES
@@ -171,6 +171,16 @@ def test_typographic_characters_in_descriptions_pass_ruff_and_keep_their_value(t
     assert lint.returncode == 0, lint.stdout
     program = "from models import Branch\nprint(ascii(Branch.model_fields['name'].description))\n"
     assert run_python(tmp_path / "out", program).strip() == ascii(text)
+
+
+def test_manifest_hashes_any_input_generate_accepts(tmp_path: Path) -> None:
+    """The document size limit went up to 128 MiB, but the manifest read inputs up to 64 MiB only: GitHub's 70 MiB
+    dereferenced description generated, then failed with ``error: output: larger than 67108864 bytes``."""
+    spec = tmp_path / "big.json"
+    with spec.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024 + 1)
+    text = build_manifest(tmp_path / "out", {}, [spec], {})
+    assert "big.json" in text
 
 
 def run_python(out: Path, program: str) -> str:
