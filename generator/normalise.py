@@ -698,6 +698,7 @@ def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str])
 
     * inline enums and constrained types among ``oneOf``/``anyOf`` members: each named after the union
       (``BudgetBudgetType`` twice, ``IdentIdent`` for each pattern of a path parameter);
+    * inline objects as the items of an array among union members: named after the union twice;
     * inline objects as the items of an array property: named after the property in the singular, which is the
       name of a sibling property (``assignees`` items and ``assignee`` both ``IssueAssignee``);
     * a property (or its items) that is an ``allOf`` of inline members (``_is_inline_intersection``);
@@ -709,9 +710,12 @@ def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str])
     for key in ("oneOf", "anyOf"):
         members = schema.get(key)
         for index, member in enumerate(members if isinstance(members, list) else []):
+            place = f"{where}/{key}/{index}"
             if _is_constrained_member(member):
-                place = f"{where}/{key}/{index}"
                 found.append((members, index, place, _member_name(place, member, index)))
+            items = member.get("items") if isinstance(member, dict) and "$ref" not in member else None
+            if isinstance(items, dict) and "$ref" not in items and "properties" in items:
+                found.append((member, "items", f"{place}/items", f"{_member_name(place, member, index)}.item"))
     properties = schema.get("properties")
     for prop, sub in properties.items() if isinstance(properties, dict) else []:
         place = f"{where}/properties/{escape_pointer(prop)}"

@@ -216,7 +216,8 @@ def test_inline_subclasses_of_one_property_name_get_distinct_class_names(tmp_pat
 def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_path: Path) -> None:
     """GitHub's shapes that gave one class name in several modules (exported as ``Issue1``, ``BudgetBudgetType1``):
     an ``allOf`` of inline titled objects (merged into one), inline enums as union members, and the inline items of
-    ``assignees`` beside an ``assignee`` property, an inline enum named like a component. Each is named from its
+    ``assignees`` beside an ``assignee`` property, an inline enum named like a component, a union of arrays of
+    inline objects (GitHub's dereferenced description). Each is named from its
     place (numbered when that meets a component's name); the package exports no alias."""
     user = {"title": "User", **_obj(login={"type": "string"})}
     issue = {"title": "Issue", **_obj(assignee=user, assignees={"type": "array", "items": user})}
@@ -230,6 +231,7 @@ def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_pa
         "quota": _obj(kind={"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["c"]}]}),
         "analysis": _obj(status={"type": "string", "enum": ["done"]}),
         "analysis-status": {"type": "string", "enum": ["pending"]},
+        "starred": {"anyOf": [{"type": "array", "items": _obj(a={})}, {"type": "array", "items": _obj(b={})}]},
     }
     result = generate(tmp_path, spec_of(schemas))
     assert result.status == 0, result.stderr
@@ -237,12 +239,13 @@ def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_pa
     classes = [name for names in modules.values() for name in names]
     assert len(classes) == len(set(classes)), sorted(classes)
     assert {"OpenedIssue", "OpenedIssueAssigneesItem", "BudgetKindOption2", "TaskArtifactsItem"} <= set(classes)
-    assert {"AnalysisStatus", "AnalysisStatus2"} <= set(classes)
+    assert {"AnalysisStatus", "AnalysisStatus2", "StarredOption1Item", "StarredOption2Item"} <= set(classes)
     init = (tmp_path / "out" / "models" / "__init__.py").read_text()
     assert " as " not in init
     program = (
         "from models import Opened, Budget\n"
-        "o = Opened.model_validate({'issue': {'assignee': {'login': 'a'}, 'assignees': [{'login': 'b'}], 'number': 1}})\n"
+        "issue = {'assignee': {'login': 'a'}, 'assignees': [{'login': 'b'}], 'number': 1}\n"
+        "o = Opened.model_validate({'issue': issue})\n"
         "print(o.issue.assignees[0].login, o.issue.number, Budget.model_validate({'kind': 'b'}).kind.value)\n"
     )
     assert run_python(tmp_path / "out", program).strip() == "b 1 b"
