@@ -651,16 +651,18 @@ def _plain_object(schema: Any) -> bool:
 
 
 def merge_inline_objects(schemas: dict[str, Any]) -> None:
-    """Merge an ``allOf`` of two or more plain inline objects (``_plain_object``) into one object.
+    """Merge an ``allOf`` of plain inline objects (``_plain_object``) into one object.
 
     The engine makes such members base classes named by their ``title`` (GitHub's webhook ``Issue`` in many modules)
     and, where two members declare one property differently, merges them into new classes named after the property
-    (``IssueAssignee`` for both ``assignee`` and the items of ``assignees``). Merged here, every nested schema has one
+    (``IssueAssignee`` for both ``assignee`` and the items of ``assignees``); an ``allOf`` of one such object (a
+    nullable ``author`` in GitHub's dereferenced description) becomes a class named after the property alone
+    (``Author`` eleven times). Merged here, every nested schema has one
     place, and so one name. The schema's own keywords win over its members'."""
     for name, root in schemas.items():
         for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
             members = schema.get("allOf")
-            if not isinstance(members, list) or len(members) < 2 or "properties" in schema:
+            if not isinstance(members, list) or not members or "properties" in schema:
                 continue
             if not all(_plain_object(m) for m in members):
                 continue

@@ -232,6 +232,8 @@ def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_pa
         "analysis": _obj(status={"type": "string", "enum": ["done"]}),
         "analysis-status": {"type": "string", "enum": ["pending"]},
         "starred": {"anyOf": [{"type": "array", "items": _obj(a={})}, {"type": "array", "items": _obj(b={})}]},
+        "advisory": _obj(author={"nullable": True, "allOf": [{"title": "User", **_obj(login={"type": "string"})}]}),
+        "report": _obj(author={"nullable": True, "allOf": [{"title": "User", **_obj(login={"type": "string"})}]}),
     }
     result = generate(tmp_path, spec_of(schemas))
     assert result.status == 0, result.stderr
@@ -240,6 +242,7 @@ def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_pa
     assert len(classes) == len(set(classes)), sorted(classes)
     assert {"OpenedIssue", "OpenedIssueAssigneesItem", "BudgetKindOption2", "TaskArtifactsItem"} <= set(classes)
     assert {"AnalysisStatus", "AnalysisStatus2", "StarredOption1Item", "StarredOption2Item"} <= set(classes)
+    assert {"AdvisoryAuthor", "ReportAuthor"} <= set(classes)
     init = (tmp_path / "out" / "models" / "__init__.py").read_text()
     assert " as " not in init
     program = (
