@@ -760,6 +760,32 @@ def hoist_inline_classes(schemas: dict[str, Any]) -> None:
                 queue.append(name)
 
 
+def hoist_colliding_properties(schemas: dict[str, Any]) -> None:
+    """Hoist inline object and enum properties whose class names the engine would derive alike from two places
+    (``issue.type`` and ``issue_type`` both ``...IssueType``), every one of them, named from its place; ``name_classes``
+    then numbers them in the order of their places, the same whatever else the document holds."""
+    classes = {name: _class_name_of(name, schema) for name, schema in schemas.items()}
+    groups: dict[str, list[tuple[dict[str, Any], str, str]]] = {}
+    for root in list(schemas):
+        for schema, where in _walk_schemas(schemas[root], f"/components/schemas/{escape_pointer(root)}"):
+            properties = schema.get("properties")
+            for prop, sub in properties.items() if isinstance(properties, dict) else []:
+                if not (isinstance(sub, dict) and "$ref" not in sub and ("properties" in sub or "enum" in sub)):
+                    continue
+                words = _place_words(f"{where}/properties/{escape_pointer(prop)}")
+                engine_name = classes[root] + "".join(_pascal_case(w) for w in words[1:])
+                groups.setdefault(engine_name, []).append((properties, prop, ".".join(words)))
+    for places in groups.values():
+        if len(places) < 2:
+            continue
+        for holder, prop, base in places:
+            name, number = base, 2
+            while name in schemas:
+                name, number = f"{base}{number}", number + 1
+            schemas[name] = holder[prop]
+            holder[prop] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+
+
 _ENGINE_ENUM_LISTS = ("x-enum-varnames", "x-enum-descriptions", "x-enumNames")
 """The engine's own extensions that it reads as one entry (a string or null) per ``enum`` value."""
 _ENGINE_STRINGS = ("customTypePath",)
@@ -1449,6 +1475,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     split_object_unions(components["schemas"])
     hoist_union_members(components["schemas"])
     hoist_inline_classes(components["schemas"])
+    hoist_colliding_properties(components["schemas"])
     hoist_inherited_properties(components["schemas"])
     fit_engine_extensions(components["schemas"])
     check_values(components["schemas"], file)

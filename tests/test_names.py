@@ -217,7 +217,7 @@ def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_pa
     """GitHub's shapes that gave one class name in several modules (exported as ``Issue1``, ``BudgetBudgetType1``):
     an ``allOf`` of inline titled objects (merged into one), inline enums as union members, and the inline items of
     ``assignees`` beside an ``assignee`` property, an inline enum named like a component, a union of arrays of
-    inline objects (GitHub's dereferenced description). Each is named from its
+    inline objects, ``issue.type`` beside ``issue_type`` (GitHub's dereferenced description). Each is named from its
     place (numbered when that meets a component's name); the package exports no alias."""
     user = {"title": "User", **_obj(login={"type": "string"})}
     issue = {"title": "Issue", **_obj(assignee=user, assignees={"type": "array", "items": user})}
@@ -234,6 +234,7 @@ def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_pa
         "starred": {"anyOf": [{"type": "array", "items": _obj(a={})}, {"type": "array", "items": _obj(b={})}]},
         "advisory": _obj(author={"nullable": True, "allOf": [{"title": "User", **_obj(login={"type": "string"})}]}),
         "report": _obj(author={"nullable": True, "allOf": [{"title": "User", **_obj(login={"type": "string"})}]}),
+        "event": _obj(issue=_obj(type=_obj(id={})), issue_type={"type": "string", "enum": ["bug"]}),
     }
     result = generate(tmp_path, spec_of(schemas))
     assert result.status == 0, result.stderr
@@ -242,7 +243,7 @@ def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_pa
     assert len(classes) == len(set(classes)), sorted(classes)
     assert {"OpenedIssue", "OpenedIssueAssigneesItem", "BudgetKindOption2", "TaskArtifactsItem"} <= set(classes)
     assert {"AnalysisStatus", "AnalysisStatus2", "StarredOption1Item", "StarredOption2Item"} <= set(classes)
-    assert {"AdvisoryAuthor", "ReportAuthor"} <= set(classes)
+    assert {"AdvisoryAuthor", "ReportAuthor", "EventIssueType", "EventIssueType2"} <= set(classes)
     init = (tmp_path / "out" / "models" / "__init__.py").read_text()
     assert " as " not in init
     program = (
