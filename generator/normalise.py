@@ -765,7 +765,7 @@ def hoist_colliding_properties(schemas: dict[str, Any]) -> None:
     (``issue.type`` and ``issue_type`` both ``...IssueType``), every one of them, named from its place; ``name_classes``
     then numbers them in the order of their places, the same whatever else the document holds."""
     classes = {name: _class_name_of(name, schema) for name, schema in schemas.items()}
-    groups: dict[str, list[tuple[dict[str, Any], str, str]]] = {}
+    groups: dict[str, list[tuple[Any, str, str]]] = {}
     for root in list(schemas):
         for schema, where in _walk_schemas(schemas[root], f"/components/schemas/{escape_pointer(root)}"):
             properties = schema.get("properties")

@@ -316,7 +316,13 @@ def _import_groups(tree: ast.Module, body: list[ast.stmt], local_names: set[str]
         plain_names = sorted((n for n in names if " as " not in n), key=_import_order)
         for chunk in [plain_names] * bool(plain_names) + [[n] for n in sorted(names) if " as " in n]:
             groups[rank].append(import_line(f"{'.' * level}{module}", chunk))
-    return [sorted(lines, key=_natural) for _, lines in sorted(groups.items()) if lines]
+    return [sorted(lines, key=_line_order) for _, lines in sorted(groups.items()) if lines]
+
+
+def _line_order(line: str) -> tuple[bool, tuple[tuple[str, int], ...], str]:
+    """isort's order of import lines in a group: by module in natural order (``for_rule`` before ``for_rule2``)."""
+    keyword_name, module = line.split()[:2]
+    return (keyword_name != "from", _natural(module), line)
 
 
 def _escape_ambiguous(code: str) -> str:
