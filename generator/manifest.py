@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.documents import MAX_BYTES
 from generator.litter import is_tool_litter
 from generator.safeio import read_regular_bytes
 
@@ -38,8 +39,9 @@ CACHE_ENV = "NEXTHINK_CODEGEN_CACHE"
 _CACHE_NAME = "nexthink-codegen"
 _MAX_RECORDS = 512
 """Records kept in the local cache; the oldest are dropped beyond this (a dropped record costs one full check)."""
-_MAX_READ = 64 * 1024 * 1024
-"""Largest file the fast path hashes; anything larger is not a tree this generator wrote."""
+_MAX_READ = max(64 * 1024 * 1024, MAX_BYTES)
+"""Largest file the fast path hashes: any document ``generate`` accepts as input (GitHub's dereferenced REST
+description is 70 MiB); anything larger is not a tree this generator wrote."""
 _LIBRARIES = ("datamodel-code-generator", "jinja2", "pydantic", "pydantic-core", "pyyaml", "jsonpath-rfc9535")
 
 

@@ -11,6 +11,11 @@ misread a construct that is common in vendor specs:
 * ``hoist_operation_schemas``, ``hoist_union_members`` — inline schemas of operations, and inline union members, that
   become classes are moved into named components; left inline the engine names a union's members after the union
   itself and can make it a ``RootModel`` of itself.
+* ``merge_inline_objects``, ``split_object_unions``, ``hoist_inline_classes`` — every other inline schema that the
+  engine would name after something else than its place (a title, the property alone, the union twice) is merged,
+  split into whole members or hoisted and named from its place, so no class name occurs twice in a package.
+* ``fit_engine_extensions`` — the engine's own extensions (``x-enum-descriptions``...) that the input writes in
+  another shape are brought into the engine's shape or dropped; otherwise the engine refuses the whole document.
 * ``name_classes`` — component names become class names: ``x-python-class-name`` when the spec gives one, else
   the name's words joined in PascalCase; dotted names would otherwise become modules and ``from . import X as X_1``.
   Derived names that meet (``M``/``m``) are numbered; two equal given names are an error. Names are ASCII (Python
@@ -528,6 +533,301 @@ def hoist_inherited_properties(schemas: dict[str, Any]) -> None:
                 schemas[name] = holder[key]
                 holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
                 queue.append(name)
+
+
+def _place_words(place: str) -> list[str]:
+    """The words of an inline schema's place: the component, then the properties on the way."""
+    tokens = [_unescape(t) for t in place.split("/")[3:]]
+    return [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
+
+
+_CONSTRAINTS = frozenset(
+    {
+        "enum",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    }
+)
+"""Keywords that make the engine write an inline union member as a class of its own (an enum, a constrained type)."""
+
+
+def _is_constrained_member(schema: Any) -> bool:
+    """Whether an inline union member is an enum or a constrained type, which the engine names after the union."""
+    return (
+        isinstance(schema, dict)
+        and not {"$ref", "properties", "allOf", "oneOf", "anyOf"} & set(schema)
+        and bool(_CONSTRAINTS & set(schema))
+    )
+
+
+_OBJECT_KEYWORDS = frozenset(
+    {"type", "properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties"}
+)
+"""What an object schema says about its own fields: copied into each member when its union is split."""
+
+
+def _splits(schema: dict[str, Any], key: str) -> bool:
+    """Whether ``schema`` declares properties and a ``oneOf``/``anyOf`` of inline members the engine would merge
+    with them into classes all named after the schema twice (``ChecksUpdateRequestChecksUpdateRequest``): every
+    member inline, no discriminator, and not an ``anyOf`` of ``required`` alternatives (a validator instead)."""
+    members = schema.get(key)
+    if not isinstance(schema.get("properties"), dict) or not isinstance(members, list) or not members:
+        return False
+    if "discriminator" in schema or not all(isinstance(m, dict) and "$ref" not in m for m in members):
+        return False
+    if key == "anyOf":
+        checks = [_requirement_alternative(m) for m in members]
+        known = all(c["field"] in schema["properties"] for group in checks if group for c in group)
+        if all(c is not None for c in checks) and known:
+            return False
+    return True
+
+
+def _merged_member(schema: dict[str, Any], member: dict[str, Any]) -> dict[str, Any]:
+    """One member of a split union: the parent's fields with the member's: its properties narrow the parent's
+    (both apply: keywords merged, or an ``allOf`` when the parent's is a ``$ref``), its ``required`` add up."""
+    merged = copy.deepcopy({k: v for k, v in schema.items() if k in _OBJECT_KEYWORDS})
+    merged.setdefault("type", "object")
+    for keyword_name, value in copy.deepcopy(member).items():
+        if keyword_name == "properties" and isinstance(value, dict):
+            properties = merged.setdefault("properties", {})
+            for prop, sub in value.items():
+                given = properties.get(prop)
+                if isinstance(given, dict) and isinstance(sub, dict):
+                    properties[prop] = {"allOf": [given, sub]} if "$ref" in given else {**given, **sub}
+                else:
+                    properties[prop] = sub
+        elif keyword_name == "required" and isinstance(value, list):
+            required = merged.setdefault("required", [])
+            required += [r for r in value if r not in required]
+        else:
+            merged[keyword_name] = value
+    return merged
+
+
+def split_object_unions(schemas: dict[str, Any]) -> None:
+    """Rewrite an object with properties and a ``oneOf``/``anyOf`` of inline members (``_splits``) as a union of
+    whole members, each the parent's fields with its own; ``hoist_union_members`` then names each from its place
+    (``ChecksUpdateRequestOption1``). The union keeps the parent's annotations."""
+    for name, root in schemas.items():
+        pending = True
+        while pending:  # walked again after each split: the members' copies of the parent's fields are new schemas
+            pending = False
+            for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+                key = next((k for k in ("oneOf", "anyOf") if _splits(schema, k)), None)
+                if key is None:
+                    continue
+                schema[key] = [_merged_member(schema, member) for member in schema[key]]
+                for keyword_name in _OBJECT_KEYWORDS:
+                    schema.pop(keyword_name, None)
+                pending = True
+                break
+
+
+def _deep_merge(first: Any, second: Any) -> Any:
+    """Two schemas that must both hold, as one: mappings merged key by key (recursively), ``required`` lists
+    joined, any other value of the second winning; two different schemas of which one is a ``$ref`` stay both, as
+    an ``allOf`` (a ``$ref`` with other keywords beside it would lose them)."""
+    if not (isinstance(first, dict) and isinstance(second, dict)):
+        return copy.deepcopy(second)
+    if ("$ref" in first or "$ref" in second) and first != second:
+        return {"allOf": [copy.deepcopy(first), copy.deepcopy(second)]}
+    merged = copy.deepcopy(first)
+    for key, value in second.items():
+        if key == "required" and isinstance(merged.get(key), list) and isinstance(value, list):
+            merged[key] = merged[key] + [r for r in value if r not in merged[key]]
+        elif key in merged and isinstance(merged[key], dict) and isinstance(value, dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _plain_object(schema: Any) -> bool:
+    """An inline object schema without compositions or references anywhere at its top level."""
+    return (
+        isinstance(schema, dict)
+        and isinstance(schema.get("properties"), dict)
+        and not {"$ref", "allOf", "oneOf", "anyOf", "discriminator"} & set(schema)
+    )
+
+
+def merge_inline_objects(schemas: dict[str, Any]) -> None:
+    """Merge an ``allOf`` of plain inline objects (``_plain_object``) into one object.
+
+    The engine makes such members base classes named by their ``title`` (GitHub's webhook ``Issue`` in many modules)
+    and, where two members declare one property differently, merges them into new classes named after the property
+    (``IssueAssignee`` for both ``assignee`` and the items of ``assignees``); an ``allOf`` of one such object (a
+    nullable ``author`` in GitHub's dereferenced description) becomes a class named after the property alone
+    (``Author`` eleven times). Merged here, every nested schema has one
+    place, and so one name. The schema's own keywords win over its members'."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            members = schema.get("allOf")
+            if not isinstance(members, list) or not members or "properties" in schema:
+                continue
+            if not all(_plain_object(m) for m in members):
+                continue
+            merged: Any = {}
+            for member in members:
+                merged = _deep_merge(merged, member)
+            del schema["allOf"]
+            for key, value in merged.items():
+                if key == "required" and isinstance(schema.get(key), list):
+                    schema[key] = schema[key] + [r for r in value if r not in schema[key]]
+                else:
+                    schema.setdefault(key, value)
+
+
+def _is_inline_intersection(schema: Any) -> bool:
+    """An ``allOf`` of two or more inline members that say something (not only annotations) and no ``$ref``: the
+    engine writes it as a class named after the property alone (readme.com's ``label``, ``slug``)."""
+    members = schema.get("allOf") if isinstance(schema, dict) and "$ref" not in schema else None
+    return (
+        isinstance(members, list)
+        and not any(isinstance(m, dict) and "$ref" in m for m in members)
+        and sum(1 for m in members if isinstance(m, dict) and not _is_annotation_only(m)) >= 2
+    )
+
+
+def _class_name_of(name: str, schema: Any) -> str:
+    """The class name a component will get (before ``name_classes`` numbers any collision)."""
+    given = schema.get("x-python-class-name") if isinstance(schema, dict) else None
+    return given if isinstance(given, str) else _pascal_case(name)
+
+
+def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str]) -> list[tuple[Any, Any, str, str]]:
+    """``(holder, key, place, name)`` for each inline schema directly under ``schema`` that the engine would name
+    from something else than its place, so that two of them could get one class name:
+
+    * inline enums and constrained types among ``oneOf``/``anyOf`` members: each named after the union
+      (``BudgetBudgetType`` twice, ``IdentIdent`` for each pattern of a path parameter);
+    * inline objects as the items of an array among union members: named after the union twice;
+    * inline objects as the items of an array property: named after the property in the singular, which is the
+      name of a sibling property (``assignees`` items and ``assignee`` both ``IssueAssignee``);
+    * a property (or its items) that is an ``allOf`` of inline members (``_is_inline_intersection``);
+    * an inline object or enum property whose name after its parent's is the class name of a component
+      (``classes``: component → class name): the engine would give
+      both one class name (``code-scanning-variant-analysis.status`` and ``code-scanning-variant-analysis-status``),
+      while ``name_classes`` numbers them."""
+    found: list[tuple[Any, Any, str, str]] = []
+    for key in ("oneOf", "anyOf"):
+        members = schema.get(key)
+        for index, member in enumerate(members if isinstance(members, list) else []):
+            place = f"{where}/{key}/{index}"
+            if _is_constrained_member(member):
+                found.append((members, index, place, _member_name(place, member, index)))
+            items = member.get("items") if isinstance(member, dict) and "$ref" not in member else None
+            if isinstance(items, dict) and "$ref" not in items and "properties" in items:
+                found.append((member, "items", f"{place}/items", f"{_member_name(place, member, index)}.item"))
+    properties = schema.get("properties")
+    for prop, sub in properties.items() if isinstance(properties, dict) else []:
+        place = f"{where}/properties/{escape_pointer(prop)}"
+        words = _place_words(place)
+        engine_name = classes.get(words[0], "") + "".join(_pascal_case(w) for w in words[1:])
+        becomes_class = isinstance(sub, dict) and "$ref" not in sub and ("properties" in sub or "enum" in sub)
+        if _is_inline_intersection(sub) or (becomes_class and engine_name in classes.values()):
+            found.append((properties, prop, place, ".".join(words)))
+            continue
+        items = sub.get("items") if isinstance(sub, dict) and "$ref" not in sub else None
+        if _is_inline_intersection(items):
+            found.append((sub, "items", f"{place}/items", ".".join([*_place_words(place), "item"])))
+            continue
+        if isinstance(items, dict) and "$ref" not in items and "properties" in items and not _inherits(items):
+            place = f"{where}/properties/{escape_pointer(prop)}/items"
+            found.append((sub, "items", place, ".".join([*_place_words(place), "item"])))
+    return found
+
+
+def hoist_inline_classes(schemas: dict[str, Any]) -> None:
+    """Move inline schemas that the engine would name after something else than their place (``_inline_classes``)
+    into components of their own, named from their place, so that every class name is unique in the package and
+    does not depend on other schemas of the document."""
+    queue = list(schemas)
+    classes = {name: _class_name_of(name, schema) for name, schema in schemas.items()}
+    while queue:
+        parent = queue.pop(0)
+        moved: list[str] = []
+        for schema, where in _walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            if any(where.startswith(f"{place}/") or where == place for place in moved):
+                continue
+            for holder, key, place, base in _inline_classes(schema, where, classes):
+                name, number = base, 2
+                while name in schemas:
+                    name, number = f"{base}{number}", number + 1
+                classes[name] = _pascal_case(name)
+                schemas[name] = holder[key]
+                holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+                moved.append(place)
+                queue.append(name)
+
+
+def hoist_colliding_properties(schemas: dict[str, Any]) -> None:
+    """Hoist inline object and enum properties whose class names the engine would derive alike from two places
+    (``issue.type`` and ``issue_type`` both ``...IssueType``), every one of them, named from its place; ``name_classes``
+    then numbers them in the order of their places, the same whatever else the document holds."""
+    classes = {name: _class_name_of(name, schema) for name, schema in schemas.items()}
+    groups: dict[str, list[tuple[Any, str, str]]] = {}
+    for root in list(schemas):
+        for schema, where in _walk_schemas(schemas[root], f"/components/schemas/{escape_pointer(root)}"):
+            properties = schema.get("properties")
+            for prop, sub in properties.items() if isinstance(properties, dict) else []:
+                if not (isinstance(sub, dict) and "$ref" not in sub and ("properties" in sub or "enum" in sub)):
+                    continue
+                words = _place_words(f"{where}/properties/{escape_pointer(prop)}")
+                engine_name = classes[root] + "".join(_pascal_case(w) for w in words[1:])
+                groups.setdefault(engine_name, []).append((properties, prop, ".".join(words)))
+    for places in groups.values():
+        if len(places) < 2:
+            continue
+        for holder, prop, base in places:
+            name, number = base, 2
+            while name in schemas:
+                name, number = f"{base}{number}", number + 1
+            schemas[name] = holder[prop]
+            holder[prop] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+
+
+_ENGINE_ENUM_LISTS = ("x-enum-varnames", "x-enum-descriptions", "x-enumNames")
+"""The engine's own extensions that it reads as one entry (a string or null) per ``enum`` value."""
+_ENGINE_STRINGS = ("customTypePath",)
+"""The engine's own extensions that it reads as a string."""
+
+
+def fit_engine_extensions(schemas: dict[str, Any]) -> None:
+    """Bring the engine's own extensions into the shape it reads, or drop them, wherever the input uses them
+    differently: the engine refuses the whole document on one schema whose extension has another shape.
+
+    Scalar writes ``x-enum-descriptions`` as an object (enum value → text); the engine wants a list with one entry
+    per value, so an object becomes that list (``None`` for a value it does not describe). Any other shape is
+    dropped: the extension only adds names or documentation the engine can do without."""
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            values = schema.get("enum")
+            for key in _ENGINE_ENUM_LISTS:
+                if key not in schema:
+                    continue
+                given = schema[key]
+                if isinstance(given, dict) and isinstance(values, list):
+                    by_text = {str(k): v for k, v in given.items()}
+                    given = [by_text.get(str(v)) for v in values]
+                    schema[key] = [v if isinstance(v, str) else None for v in given]
+                elif not (isinstance(given, list) and all(v is None or isinstance(v, str) for v in given)):
+                    del schema[key]
+            if LITERAL_ENUM_KEY in schema and not isinstance(schema[LITERAL_ENUM_KEY], bool):
+                del schema[LITERAL_ENUM_KEY]
+            for key in _ENGINE_STRINGS:
+                if key in schema and not isinstance(schema[key], str):
+                    del schema[key]
 
 
 _STEM = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -1264,8 +1564,13 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     check_schema_refs(spec, file)
     check_inheritance(components["schemas"], file)
     hoist_operation_schemas(spec)
+    merge_inline_objects(components["schemas"])
+    split_object_unions(components["schemas"])
     hoist_union_members(components["schemas"])
+    hoist_inline_classes(components["schemas"])
+    hoist_colliding_properties(components["schemas"])
     hoist_inherited_properties(components["schemas"])
+    fit_engine_extensions(components["schemas"])
     check_values(components["schemas"], file)
     check_defaults(spec, components["schemas"], file)
     trim_descriptions(components["schemas"])

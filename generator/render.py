@@ -8,9 +8,12 @@ class with the project's overriding templates (``templates/datamodel/``). The pr
 from __future__ import annotations
 
 import ast
+import io
 import keyword
 import re
 import sys
+import tokenize
+import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -95,9 +98,25 @@ def import_line(module: str, names: list[str], limit: int = 88) -> str:
     return f"from {module} import (\n{inner})"
 
 
-def _all_order(name: str) -> tuple[int, str]:
-    """isort's order for ``__all__``: CONSTANTS (two characters or more), then Classes, then functions."""
-    return (0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2, name)
+def _natural(text: str, fold_case: bool = True) -> tuple[tuple[str, int], ...]:
+    """Natural order, digit runs compared as numbers (``Slug2`` before ``Slug10``): isort sorts imports so, case
+    folded (``GET_APIKEY_R`` before ``GET_APIKEYS_R``); ruff's RUF022 sorts ``__all__`` so, case kept."""
+    chunks = _DIGITS.split(text.lower() if fold_case else text)
+    return tuple((chunk, 0) if index % 2 == 0 else ("", int(chunk)) for index, chunk in enumerate(chunks))
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _all_order(name: str, fold_case: bool = False) -> tuple[int, tuple[tuple[str, int], ...], str]:
+    """isort's order for ``__all__`` (and, case folded, for the names of one import): CONSTANTS (two characters or
+    more), then Classes, then functions, each in natural order."""
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    return (kind, _natural(name, fold_case), name)
+
+
+def _import_order(name: str) -> tuple[int, tuple[tuple[str, int], ...], str]:
+    return _all_order(name, fold_case=True)
 
 
 def _pattern_constants(patterns: dict[str, str]) -> list[tuple[str, str]]:
@@ -324,10 +343,61 @@ def _import_groups(
         top = module.split(".")[0]
         rank = 0 if module == "__future__" else 3 if level else 1 if top in sys.stdlib_module_names else 2
         # isort's default: an `import x as y` stands on its own line, the plain names share one.
-        plain_names = sorted(n for n in names if " as " not in n)
+        plain_names = sorted((n for n in names if " as " not in n), key=_import_order)
         for chunk in [plain_names] * bool(plain_names) + [[n] for n in sorted(names) if " as " in n]:
             groups[rank].append(import_line(f"{'.' * level}{module}", chunk))
-    return [sorted(lines) for _, lines in sorted(groups.items()) if lines]
+    return [sorted(lines, key=_line_order) for _, lines in sorted(groups.items()) if lines]
+
+
+def _line_order(line: str) -> tuple[bool, tuple[tuple[str, int], ...], str]:
+    """isort's order of import lines in a group: by module in natural order (``for_rule`` before ``for_rule2``)."""
+    keyword_name, module = line.split()[:2]
+    return (keyword_name != "from", _natural(module), line)
+
+
+def _escape_ambiguous(code: str) -> str:
+    """``code`` with every non-ASCII character that is neither a letter nor a digit (a typographic apostrophe, a
+    no-break space) written as an escape in its string literals: the same value, and ``ruff check`` (RUF001, RUF002)
+    passes on a description with typographic quotes. Raw and bytes literals are left as they are; code that does not
+    tokenize is returned as it is (``ast.parse`` then reports it)."""
+    if code.isascii():
+        return code
+    lines = code.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    edits: list[tuple[int, int, str]] = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return code
+    for token in tokens:
+        if token.type != tokenize.STRING or token.string.isascii():
+            continue
+        prefix = token.string[: len(token.string) - len(token.string.lstrip("rRbBuUfF"))]
+        if {"r", "b"} & set(prefix.lower()):
+            continue
+        text = "".join(
+            c
+            if c.isascii() or unicodedata.category(c)[0] in "LN"
+            else f"\\u{ord(c):04x}"
+            if ord(c) <= 0xFFFF
+            else f"\\U{ord(c):08x}"
+            for c in token.string
+        )
+        if text != token.string:
+            (row, col), (end_row, end_col) = token.start, token.end
+            edits.append((starts[row - 1] + col, starts[end_row - 1] + end_col, text))
+    for begin, end, text in reversed(edits):
+        code = code[:begin] + text + code[end:]
+    return code
+
+
+def _blank_lines_after_imports(body: list[ast.stmt]) -> int:
+    """isort's gap after the imports: two before a class or function, one before anything else (a re-export
+    module's ``__all__``), so that ``ruff check`` passes on every module."""
+    definitions = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return 2 if body and isinstance(body[0], definitions) else 1
 
 
 def _compose_module(
@@ -335,6 +405,7 @@ def _compose_module(
 ) -> tuple[str, list[str]]:
     """Lay out one engine module with the project's module template; return its text and its public names
     (``patterns``: the names of the pattern constants)."""
+    code = _escape_ambiguous(code)
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:
@@ -357,6 +428,7 @@ def _compose_module(
         # `__init__` does, after one blank line, as import sorters want before a statement that is no definition.
         body="\n".join(lines[start - 1 :]).strip() + "\n" if not reexports_only else "",
         reexports=_declared_exports(body) if reexports_only else [],
+        blank_lines=_blank_lines_after_imports(body),
     )
     return text, [c.name for c in classes]
 
@@ -389,7 +461,9 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
             exports.append((module, pairs))
     if plan.patterns:
         files[f"{_PATTERNS_MODULE}.py"] = env.get_template("_patterns.py.jinja2").render(
-            source=source, patterns=plan.patterns, constants=_pattern_constants(plan.patterns)
+            source=source,
+            patterns=sorted(plan.patterns, key=_all_order),
+            constants=_pattern_constants(plan.patterns),
         )
         exports.append((_PATTERNS_MODULE, [(name, name) for name in plan.patterns]))
     all_names = sorted((public for _, pairs in exports for _, public in pairs), key=_all_order)
@@ -398,10 +472,10 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
             f".{module}",
             [
                 name if name == public else f"{name} as {public}"
-                for name, public in sorted(pairs, key=lambda p: _all_order(p[1]))
+                for name, public in sorted(pairs, key=lambda p: _import_order(p[1]))
             ],
         )
-        for module, pairs in sorted(exports)
+        for module, pairs in sorted(exports, key=lambda e: _natural(e[0]))
     ]
     files["__init__.py"] = env.get_template("__init__.py.jinja2").render(
         source=source,

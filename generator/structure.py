@@ -191,7 +191,7 @@ class _Checker:
 
     def media_type(self, media: Any, where: str) -> None:
         self.expect(media, dict, where, "a media type object (a mapping)")
-        if "schema" in media:
+        if media.get("schema") is not None:  # ``schema: null`` (Directus) says no schema, as an absent one does
             self.schema(media["schema"], f"{where}/schema")
 
     # Schemas

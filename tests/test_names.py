@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from generator.api_diff import api_surface, diff_api
 from generator.config import default_releases
-from generator.manifest import MANIFEST
+from generator.manifest import MANIFEST, build_manifest
 from generator.normalise import package_name_for
 from generator.pipeline import render_spec
+from tests.bar import RUFF_RULES
 from tests.conftest import ROOT, Result, run_cli
 
 # Imports every module of the package in a fresh interpreter with warnings as errors, resolves every name each
@@ -108,6 +109,82 @@ def test_reexports_of_cycle_breaking_module_resolve(tmp_path: Path) -> None:
     assert modules["conditions"] == ["Conditions"]
 
 
+def test_reexport_modules_pass_the_import_sorter(tmp_path: Path) -> None:
+    """A module that only re-exports from ``_internal`` has one blank line before its ``__all__`` (isort's rule:
+    two only before a class or function); Directus's ``files.py`` failed ``ruff check`` with I001."""
+    schemas = {
+        "Conditions": {"oneOf": [_ref("A"), _ref("B")]},
+        "A": _obj(name={"type": "string"}, nested=_ref("Ruleset")),
+        "B": _obj(id={"type": "integer"}, nested=_ref("Ruleset")),
+        "Ruleset": _obj(conditions=_ref("Conditions")),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    assert "_internal" in check_package(tmp_path / "out")
+    lint = subprocess.run(
+        [Path(sys.executable).parent / "ruff", "check", "--isolated", "--no-cache", "--select", "I", "models"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_imports_and_exports_are_in_natural_order(tmp_path: Path) -> None:
+    """isort and ruff sort names naturally (``Slug2`` before ``Slug10``; imports case folded, ``GET_APIKEY_R`` before
+    ``GET_APIKEYS_R``, ``__all__`` case kept), import lines by module (``.slug`` before ``.slug1``): plain string
+    order failed ``ruff check`` on readme.com's and GitHub's dereferenced packages."""
+    pattern = {"type": "string", "pattern": "^[a-z]+$"}
+    schemas = {
+        **{f"Slug{n}": _obj(uri=pattern) for n in ("", 1, 2, 10)},
+        "get-apikey": _obj(uri=pattern),
+        "get-apikeys": _obj(uri=pattern),
+        "Holder": _obj(**{f"s{n}": _ref(f"Slug{n}") for n in ("", 1, 2, 10)}),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    check_package(tmp_path / "out")
+    lint = subprocess.run(
+        [Path(sys.executable).parent / "ruff", "check", *RUFF_RULES, "models"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_typographic_characters_in_descriptions_pass_ruff_and_keep_their_value(tmp_path: Path) -> None:
+    """GitHub writes ``the repository\u2019s default branch``: the character reached the code as it is and failed
+    ``ruff check`` (RUF001 ambiguous character); it is now an escape, and the description is the same text."""
+    text = "The repository\u2019s default\u00a0branch, caf\u00e9."
+    schemas = {"Branch": _obj(name={"type": "string", "description": text})}
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    check_package(tmp_path / "out")
+    lint = subprocess.run(
+        [Path(sys.executable).parent / "ruff", "check", *RUFF_RULES, "models"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+    program = "from models import Branch\nprint(ascii(Branch.model_fields['name'].description))\n"
+    assert run_python(tmp_path / "out", program).strip() == ascii(text)
+
+
+def test_manifest_hashes_any_input_generate_accepts(tmp_path: Path) -> None:
+    """The document size limit went up to 128 MiB, but the manifest read inputs up to 64 MiB only: GitHub's 70 MiB
+    dereferenced description generated, then failed with ``error: output: larger than 67108864 bytes``."""
+    spec = tmp_path / "big.json"
+    with spec.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024 + 1)
+    text = build_manifest(tmp_path / "out", {}, [spec], {})
+    assert "big.json" in text
+
+
 def run_python(out: Path, program: str) -> str:
     """Run ``program`` with the generated package importable, warnings as errors; return its stdout."""
     ran = subprocess.run(
@@ -136,6 +213,79 @@ def test_inline_subclasses_of_one_property_name_get_distinct_class_names(tmp_pat
     assert len(classes) == len(set(classes)), classes
     init = (tmp_path / "out" / "models" / "__init__.py").read_text()
     assert " as " not in init
+
+
+def test_inline_classes_named_elsewhere_than_their_place_get_unique_names(tmp_path: Path) -> None:
+    """GitHub's shapes that gave one class name in several modules (exported as ``Issue1``, ``BudgetBudgetType1``):
+    an ``allOf`` of inline titled objects (merged into one), inline enums as union members, and the inline items of
+    ``assignees`` beside an ``assignee`` property, an inline enum named like a component, a union of arrays of
+    inline objects, ``issue.type`` beside ``issue_type`` (GitHub's dereferenced description). Each is named from its
+    place (numbered when that meets a component's name); the package exports no alias."""
+    user = {"title": "User", **_obj(login={"type": "string"})}
+    issue = {"title": "Issue", **_obj(assignee=user, assignees={"type": "array", "items": user})}
+    extra = _obj(owner=_obj(id={"type": "integer"}), artifacts={"type": "array", "items": _obj(id={})})
+    schemas = {
+        "opened": _obj(issue={"allOf": [issue, _obj(number={"type": "integer"})]}),
+        "closed": _obj(issue={"allOf": [issue, _obj(reason={"type": "string"})]}),
+        "task": {"allOf": [_obj(id={"type": "string"}), extra]},
+        "job": {"allOf": [_obj(id={"type": "string"}), extra]},
+        "budget": _obj(kind={"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b"]}]}),
+        "quota": _obj(kind={"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["c"]}]}),
+        "analysis": _obj(status={"type": "string", "enum": ["done"]}),
+        "analysis-status": {"type": "string", "enum": ["pending"]},
+        "starred": {"anyOf": [{"type": "array", "items": _obj(a={})}, {"type": "array", "items": _obj(b={})}]},
+        "advisory": _obj(author={"nullable": True, "allOf": [{"title": "User", **_obj(login={"type": "string"})}]}),
+        "report": _obj(author={"nullable": True, "allOf": [{"title": "User", **_obj(login={"type": "string"})}]}),
+        "event": _obj(issue=_obj(type=_obj(id={})), issue_type={"type": "string", "enum": ["bug"]}),
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    classes = [name for names in modules.values() for name in names]
+    assert len(classes) == len(set(classes)), sorted(classes)
+    assert {"OpenedIssue", "OpenedIssueAssigneesItem", "BudgetKindOption2", "TaskArtifactsItem"} <= set(classes)
+    assert {"AnalysisStatus", "AnalysisStatus2", "StarredOption1Item", "StarredOption2Item"} <= set(classes)
+    assert {"AdvisoryAuthor", "ReportAuthor", "EventIssueType", "EventIssueType2"} <= set(classes)
+    init = (tmp_path / "out" / "models" / "__init__.py").read_text()
+    assert " as " not in init
+    program = (
+        "from models import Opened, Budget\n"
+        "issue = {'assignee': {'login': 'a'}, 'assignees': [{'login': 'b'}], 'number': 1}\n"
+        "o = Opened.model_validate({'issue': issue})\n"
+        "print(o.issue.assignees[0].login, o.issue.number, Budget.model_validate({'kind': 'b'}).kind.value)\n"
+    )
+    assert run_python(tmp_path / "out", program).strip() == "b 1 b"
+
+
+def test_object_with_a_union_of_partial_members_gets_one_class_per_member(tmp_path: Path) -> None:
+    """GitHub's ``checks/update`` body: properties plus an ``anyOf`` of members that narrow them. The engine merged
+    each member with the parent into classes all named ``ChecksUpdateChecksUpdate`` (exported as ``...1``); each
+    member is now the whole object, named from its place, and a payload is checked against the right one."""
+    status = {"type": "string", "enum": ["queued", "completed"]}
+    update = {
+        "type": "object",
+        "description": "An update.",
+        "properties": {"name": {"type": "string"}, "status": status, "conclusion": {"type": "string"}},
+        "anyOf": [
+            {"properties": {"status": {"enum": ["completed"]}}, "required": ["conclusion"]},
+            {"properties": {"status": {"enum": ["queued"]}}},
+        ],
+    }
+    pages = {"type": "object", "properties": {"cname": {"type": "string"}}, "oneOf": [{"required": ["cname"]}]}
+    result = generate(tmp_path, spec_of({"ChecksUpdate": update, "Pages": pages}))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    classes = [name for names in modules.values() for name in names]
+    assert len(classes) == len(set(classes)), sorted(classes)
+    assert {"ChecksUpdateOption1", "ChecksUpdateOption2", "PagesOption1"} <= set(classes)
+    assert " as " not in (tmp_path / "out" / "models" / "__init__.py").read_text()
+    program = (
+        "from models import ChecksUpdate\n"
+        "done = ChecksUpdate.model_validate({'status': 'completed', 'conclusion': 'ok', 'name': 'n'}).root\n"
+        "print(type(done).__name__, done.name)\n"
+        "try:\n    ChecksUpdate.model_validate({'status': 'completed'})\nexcept ValueError:\n    print('refused')\n"
+    )
+    assert run_python(tmp_path / "out", program).split() == ["ChecksUpdateOption1", "n", "refused"]
 
 
 def test_union_of_inline_objects_is_not_a_self_reference(tmp_path: Path) -> None:
@@ -291,6 +441,32 @@ def test_inline_operation_schemas_become_models(tmp_path: Path) -> None:
     assert classes == {"ListPetsQueryStatus", "ListPetsResponse200Item", "ListPetsResponseDefault", "PostPetsRequest"}
     program = "from models import ListPetsResponse200Item as I\nprint(I.model_validate({'name': 'rex'}).name)\n"
     assert run_python(tmp_path / "out", program).strip() == "rex"
+
+
+def test_a_null_media_type_schema_is_no_schema(tmp_path: Path) -> None:
+    """Directus writes ``content: {application/json: {schema: null}}``: read as no schema, as if the key were
+    absent, not a refusal of the whole document (no stage walks a media type without a schema)."""
+    body = {"content": {"application/json": {"schema": None}}}
+    paths = {"/items": {"post": {"requestBody": body, "responses": {"200": {"description": "ok"}}}}}
+    result = generate(tmp_path, spec_of({"Item": _obj(name={"type": "string"})}, paths=paths))
+    assert result.status == 0, result.stderr
+    assert check_package(tmp_path / "out") == {"item": ["Item"]}
+
+
+def test_engine_extensions_in_another_shape_do_not_stop_generation(tmp_path: Path) -> None:
+    """Scalar writes ``x-enum-descriptions`` as an object keyed by value; the engine reads that extension as its own
+    and refused the document (it wants a list). An object becomes the list; a shape that cannot is dropped."""
+    kind = {"type": "string", "enum": ["rock", "gas"], "x-enum-descriptions": {"gas": "Mostly hydrogen"}}
+    schemas = {
+        "Planet": _obj(kind=kind, size={"type": "string", "enum": ["s", "l"], "x-enumNames": 3}),
+        "Moon": {"type": "string", "enum": ["a"], "x-enum-varnames": {"a": 1}, "x-enum-field-as-literal": "yes"},
+    }
+    result = generate(tmp_path, spec_of(schemas))
+    assert result.status == 0, result.stderr
+    modules = check_package(tmp_path / "out")
+    assert modules["planet"] == ["Planet"]
+    program = "from models import PlanetKind, Moon\nprint([m.value for m in PlanetKind], [m.value for m in Moon])\n"
+    assert run_python(tmp_path / "out", program).strip() == "['rock', 'gas'] ['a']"
 
 
 def test_document_without_any_model_schema_gives_an_empty_package_with_a_note(tmp_path: Path) -> None:
