@@ -429,6 +429,13 @@ def _compose_module(
         body="\n".join(lines[start - 1 :]).strip() + "\n" if not reexports_only else "",
         reexports=_declared_exports(body) if reexports_only else [],
         blank_lines=_blank_lines_after_imports(body),
+        # The engine spells a union that refers to its own class as `Optional[Union[..., "Name"]]`: it sits in a
+        # class base, evaluated at import, where a quoted name cannot take `|` (nor lose its quotes). The module
+        # says so to linters.
+        legacy_unions=any(
+            isinstance(n, ast.ImportFrom) and n.module == "typing" and {a.name for a in n.names} & {"Optional", "Union"}
+            for n in tree.body
+        ),
     )
     return text, [c.name for c in classes]
 

@@ -24,11 +24,7 @@ FIXTURES = sorted((ROOT / "tests" / "fixtures").glob("construct_*"))
 PENDING = sorted((ROOT / "tests" / "constructs_pending").glob("construct_*"))
 BIN = Path(sys.executable).parent
 # Known defects, pinned so the test says when they are fixed (strict xfail).
-KNOWN = {
-    # The engine writes `RootModel[Optional[Union[..., "Json"]]]`: a class base is evaluated at import, where
-    # quoted names cannot take `|`, so ruff's UP007/UP045 cannot be met by that spelling.
-    "construct_recursive_union_31": "ruff UP007/UP045 on a self-referencing union RootModel base",
-}
+KNOWN: dict[str, str] = {}
 HAS_EMAIL_VALIDATOR = importlib.util.find_spec("email_validator") is not None
 
 # Runs in the generated distribution's folder: imports each module, resolves __all__, builds every JSON schema.
