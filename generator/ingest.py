@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.documents import MAX_BYTES, escape_pointer, require_openapi
+from generator import documents
+from generator.documents import escape_pointer, require_openapi
 from generator.errors import CodegenError
 from generator.safeio import NotRegularFileError, TooLargeError, read_regular_bytes
 
@@ -77,11 +78,11 @@ def find_pages(docs: Path, api: str) -> list[Path]:
 def read_fragments(page: Path, name: str) -> list[Fragment]:
     """Parse every ```json block of one page; each must be a JSON object."""
     try:
-        text = read_regular_bytes(page, MAX_BYTES).decode("utf-8")
+        text = read_regular_bytes(page, documents.MAX_BYTES).decode("utf-8")
     except NotRegularFileError as exc:
         raise CodegenError(name, f"is {exc.kind}, expected a regular file") from None
     except TooLargeError:
-        raise CodegenError(name, f"page larger than {MAX_BYTES} bytes") from None
+        raise CodegenError(name, f"page larger than {documents.MAX_BYTES} bytes") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CodegenError(name, f"cannot read page: {exc}") from None
     fragments = []

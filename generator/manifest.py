@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.documents import MAX_BYTES
+from generator import documents
 from generator.litter import is_tool_litter
 from generator.safeio import read_regular_bytes
 
@@ -39,9 +39,6 @@ CACHE_ENV = "NEXTHINK_CODEGEN_CACHE"
 _CACHE_NAME = "nexthink-codegen"
 _MAX_RECORDS = 512
 """Records kept in the local cache; the oldest are dropped beyond this (a dropped record costs one full check)."""
-_MAX_READ = max(64 * 1024 * 1024, MAX_BYTES)
-"""Largest file the fast path hashes: any document ``generate`` accepts as input (GitHub's dereferenced REST
-description is 70 MiB); anything larger is not a tree this generator wrote."""
 _LIBRARIES = ("datamodel-code-generator", "jinja2", "pydantic", "pydantic-core", "pyyaml", "jsonpath-rfc9535")
 
 
@@ -70,7 +67,7 @@ def _relative(path: Path, out: Path) -> str:
 
 
 def _hash_file(path: Path) -> str:
-    return _digest(read_regular_bytes(path, _MAX_READ))
+    return _digest(read_regular_bytes(path, documents.MAX_BYTES))
 
 
 def build_manifest(out: Path, options: dict[str, Any], inputs: list[Path], files: dict[str, str]) -> str:
@@ -127,7 +124,7 @@ def up_to_date(out: Path, options: dict[str, Any]) -> bool:
     """True when ``out`` provably is what this machine generated from the current inputs; False whenever anything
     is uncertain (including a manifest with no local record: a manifest edited by hand, or from another machine)."""
     try:
-        manifest = read_regular_bytes(out / MANIFEST, _MAX_READ)
+        manifest = read_regular_bytes(out / MANIFEST, documents.MAX_BYTES)
         if not _record(manifest).is_file():
             return False
         recorded = json.loads(manifest.decode("utf-8"))

@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator import documents
 from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
-from generator.documents import MAX_BYTES, dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
+from generator.documents import dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
-from generator.litter import is_tool_litter
 from generator.manifest import MANIFEST, build_manifest
 from generator.normalise import check_package_name, normalise, package_name_for, project_urls
 from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
-from generator.write import compare_tree
+from generator.write import compare_tree, stale_paths
 
 if TYPE_CHECKING:
     from generator.api_diff import ApiChange
@@ -131,8 +131,8 @@ def _read_git_blob(source: str, revision: str, inner: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit_id):
         raise CodegenError(source, f"cannot read from git: {revision!r} is not a commit")
     size = _git(["cat-file", "-s", f"{commit_id}:{inner}"], source, (commit_id, revision))
-    if int(size.strip() or 0) > MAX_BYTES:
-        raise CodegenError(source, f"document larger than {MAX_BYTES} bytes")
+    if int(size.strip() or 0) > documents.MAX_BYTES:
+        raise CodegenError(source, f"document larger than {documents.MAX_BYTES} bytes")
     blob = _git(["cat-file", "blob", f"{commit_id}:{inner}"], source, (commit_id, revision))
     try:
         return blob.decode("utf-8")
@@ -248,25 +248,9 @@ def _git_dirty(paths: list[Path]) -> list[str]:
     return paths_found
 
 
-def _stale_paths(out: Path, files: dict[str, str]) -> list[str]:
-    """The files under ``out`` that differ from ``files``, are missing or were not generated (tool litter aside)."""
-    on_disk = {
-        relative
-        for p in (out.rglob("*") if out.is_dir() else [])
-        if p.is_file() and not is_tool_litter(relative := p.relative_to(out).as_posix())
-    }
-    return [
-        (out / relative).as_posix()
-        for relative in sorted(on_disk | set(files))
-        if relative not in on_disk
-        or relative not in files
-        or (out / relative).read_text(encoding="utf-8", errors="replace") != files[relative]
-    ]
-
-
 def release_blockers(options: GenerateOptions, files: dict[str, str]) -> list[str]:
     """Why the real release would be refused, one entry per path: stale generated files and uncommitted changes."""
-    blockers = [f"{path} (stale: differs from what generate writes)" for path in _stale_paths(options.out, files)]
+    blockers = [f"{path} (stale: differs from what generate writes)" for path in stale_paths(options.out, files)]
     try:
         dirty = _git_dirty([p for p in (options.spec.parent, options.out) if p.exists()])
     except CodegenError as error:

@@ -32,7 +32,7 @@ from generator.errors import CodegenError
 from generator.litter import is_tool_litter
 from generator.manifest import MANIFEST, remember
 
-__all__ = ["LOCK_WAIT_SECONDS", "check_target", "compare_tree", "write_tree"]
+__all__ = ["LOCK_WAIT_SECONDS", "check_target", "compare_tree", "stale_paths", "write_tree"]
 
 LOCK_WAIT_SECONDS = 120.0
 """How long a run waits for another run writing the same output folder before it gives up."""
@@ -196,20 +196,33 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
         remember(files[MANIFEST])
 
 
-def compare_tree(target: Path, files: dict[str, str], *, context: int = 3) -> list[str]:
-    """Unified diffs (one string per differing file) between ``target`` on disk and ``files``; [] when equal."""
+def _differences(target: Path, files: dict[str, str]) -> list[tuple[str, str | None, str | None]]:
+    """``(relative path, expected, actual)`` for every file under ``target`` that differs from ``files``, is missing
+    or was not generated (tool litter aside), in path order; ``None`` where a side has no such file."""
     on_disk = {
-        p.relative_to(target).as_posix()
+        relative
         for p in (target.rglob("*") if target.is_dir() else [])
-        if p.is_file() and not is_tool_litter(p.relative_to(target).as_posix())
+        if p.is_file() and not is_tool_litter(relative := p.relative_to(target).as_posix())
     }
-    diffs = []
+    found = []
     for relative in sorted(on_disk | set(files)):
-        label = (target / relative).as_posix()
         expected = files.get(relative)
         actual = (target / relative).read_text(encoding="utf-8", errors="replace") if relative in on_disk else None
-        if expected == actual:
-            continue
+        if expected != actual:
+            found.append((relative, expected, actual))
+    return found
+
+
+def stale_paths(target: Path, files: dict[str, str]) -> list[str]:
+    """The paths under ``target`` that differ from ``files``, are missing or were not generated."""
+    return [(target / relative).as_posix() for relative, _, _ in _differences(target, files)]
+
+
+def compare_tree(target: Path, files: dict[str, str], *, context: int = 3) -> list[str]:
+    """Unified diffs (one string per differing file) between ``target`` on disk and ``files``; [] when equal."""
+    diffs = []
+    for relative, expected, actual in _differences(target, files):
+        label = (target / relative).as_posix()
         if expected is None:
             diffs.append(f"{label}: not generated (extra file on disk)\n")
         elif actual is None:
