@@ -8,6 +8,8 @@ misread a construct that is common in vendor specs:
   drops the real type (a string map becomes ``class Params(BaseModel): pass``).
 * ``check_schema_refs``, ``check_inheritance`` — a ``$ref`` in a schema to something that is not a schema, and an
   ``allOf`` inheritance cycle, are invalid input (exit 2 naming the pointer), not a package that cannot import.
+* ``drop_engine_code_keys`` — the engine's own keywords that write a spec's strings as code (``customTypePath``,
+  ``x-python-type``, ``customBasePath``...) are dropped with a warning: OpenAPI gives them no meaning.
 * ``hoist_operation_schemas``, ``hoist_union_members`` — inline schemas of operations, and inline union members, that
   become classes are moved into named components; left inline the engine names a union's members after the union
   itself and can make it a ``RootModel`` of itself.
@@ -799,8 +801,52 @@ def hoist_colliding_properties(schemas: dict[str, Any]) -> None:
 
 _ENGINE_ENUM_LISTS = ("x-enum-varnames", "x-enum-descriptions", "x-enumNames")
 """The engine's own extensions that it reads as one entry (a string or null) per ``enum`` value."""
-_ENGINE_STRINGS = ("customTypePath",)
-"""The engine's own extensions that it reads as a string."""
+_ENGINE_CODE_KEYS = frozenset(
+    {
+        "customTypePath",
+        "customBasePath",
+        "x-python-type",
+        "x-python-import",
+        "x-is-base-class",
+        "x-is-classvar",
+        "x-python-unserializable",
+        "x-python-union-branch",
+        "x-propertyNames",
+    }
+)
+"""Keywords only the engine reads, whose values it writes as code (a type, an import path, a base class) or that
+change what a field or class is (a ``ClassVar``, a base class, a map's key pattern it escapes its own way): OpenAPI
+gives them no meaning and a spec's strings never become code, so they are dropped."""
+
+
+def drop_engine_code_keys(spec: dict[str, Any], file: str | Path) -> None:
+    """Remove the engine's code-writing keywords (``_ENGINE_CODE_KEYS``) from every schema of the document, with
+    one warning naming the first place: OpenAPI gives them no meaning, so ignoring them is what the spec says,
+    while the engine would import and subclass whatever module path they name."""
+    dropped: list[str] = []
+    for root, pointer in _schema_roots(spec):
+        stack: list[tuple[Any, str, bool]] = [(root, pointer, False)]
+        while stack:
+            node, where, names = stack.pop()
+            if isinstance(node, list):
+                stack += [(value, f"{where}/{index}", False) for index, value in enumerate(node)]
+            elif isinstance(node, dict):
+                if not names:
+                    for key in _ENGINE_CODE_KEYS.intersection(node):
+                        dropped.append(f"{where}/{escape_pointer(key)}")
+                        del node[key]
+                for key, value in node.items():
+                    data = not names and (key in _DATA_KEYWORDS or key.startswith("x-"))
+                    if not data and isinstance(value, (dict, list)):
+                        stack.append((value, f"{where}/{escape_pointer(key)}", not names and key in _NAME_MAPS))
+    if dropped:
+        first = min(dropped)
+        more = f" (and {len(dropped) - 1} more)" if len(dropped) > 1 else ""
+        message = (
+            f"{first.rsplit('/', 1)[1]} ignored{more}: only datamodel-code-generator reads it, "
+            "and it would write the value as code or retype the schema"
+        )
+        warnings.warn(CodegenWarning(file, message, first.rsplit("/", 1)[0]), stacklevel=2)
 
 
 def fit_engine_extensions(schemas: dict[str, Any]) -> None:
@@ -825,9 +871,6 @@ def fit_engine_extensions(schemas: dict[str, Any]) -> None:
                     del schema[key]
             if LITERAL_ENUM_KEY in schema and not isinstance(schema[LITERAL_ENUM_KEY], bool):
                 del schema[LITERAL_ENUM_KEY]
-            for key in _ENGINE_STRINGS:
-                if key in schema and not isinstance(schema[key], str):
-                    del schema[key]
 
 
 _STEM = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -1562,6 +1605,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
             raise CodegenError(file, "a schema must be a mapping", f"/components/schemas/{escape_pointer(name)}")
     refuse_reserved_keys(components["schemas"], file)
     check_schema_refs(spec, file)
+    drop_engine_code_keys(spec, file)
     check_inheritance(components["schemas"], file)
     hoist_operation_schemas(spec)
     merge_inline_objects(components["schemas"])

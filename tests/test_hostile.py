@@ -377,3 +377,48 @@ def test_engine_output_is_audited_before_it_is_written(case: str, monkeypatch: p
         render.render_package(engine_input, Plan(title="T", description=None), "spec", "spec")
     monkeypatch.setattr(render, "_run_engine", lambda *args: {"thing": header + AUDITED["import"].split("\n", 3)[3]})
     assert "thing.py" in render.render_package(engine_input, Plan(title="T", description=None), "spec", "spec")
+
+
+# Keywords only datamodel-code-generator reads, each with a value it would otherwise write as code (an import, a
+# type expression, a base class) or that would retype the field; `where` is a schema position the walk must reach.
+ENGINE_ONLY = {
+    "customTypePath": {"type": "string", "customTypePath": "os.system"},
+    "customBasePath": {"type": "object", "customBasePath": "collections.UserDict"},
+    "x-python-type": {"type": "string", "x-python-type": "dict[str, int]"},
+    "x-python-import": {"type": "string", "x-python-import": {"module": "os", "name": "system"}},
+    "x-is-base-class": {"type": "object", "x-is-base-class": True},
+    "x-is-classvar": {"type": "integer", "x-is-classvar": True},
+    "x-propertyNames": {"type": "string", "x-propertyNames": {"pattern": "^a'), Any]\nimport os\n#"}},
+}
+
+
+@pytest.mark.parametrize("key", sorted(ENGINE_ONLY))
+@pytest.mark.parametrize("place", ["property", "array-items", "operation"])
+def test_engine_only_keywords_are_dropped_with_a_warning(key: str, place: str, tmp_path: Path) -> None:
+    """What the engine would write from these keys never reaches the package: the field is typed as if the key
+    were absent, nothing new is imported, and one warning names the key and where it was."""
+    value = ENGINE_ONLY[key]
+    plain = {k: v for k, v in value.items() if k != key}
+    documents = {}
+    for label, schema in (("with", value), ("without", plain)):
+        field = {"type": "array", "items": schema} if place == "array-items" else schema
+        thing = {"type": "object", "properties": {"value": field}}
+        spec = _spec({} if place == "operation" else {"Thing": thing})
+        if place == "operation":
+            media = {"application/json": {"schema": thing}}
+            spec["paths"] = {"/things": {"get": {"operationId": "getThing", "responses": {"200": {"content": media}}}}}
+        path = tmp_path / f"{label}.json"
+        path.write_text(json.dumps(spec))
+        out = tmp_path / label
+        result = run_cli("generate", "--spec", path, "--no-overlay", "--out", out, "--package", "pkg")
+        assert result.status == 0, result.stderr
+        documents[label] = (snapshot_code(out / "pkg"), result.stderr)
+    assert documents["with"][0] == documents["without"][0]
+    warning = documents["with"][1]
+    assert warning.count("\n") == 1 and warning.startswith("warning: ") and f"{key} ignored" in warning
+    assert " at /" in warning and documents["without"][1] == ""
+
+
+def snapshot_code(package: Path) -> dict[str, str]:
+    """The package's modules without their header line (which names the spec file)."""
+    return {p.name: p.read_text().split("\n", 1)[1] for p in sorted(package.glob("*.py"))}
