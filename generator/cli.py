@@ -361,7 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {error} (refused under --strict-regex)", file=sys.stderr)
             return EXIT_BAD_INPUT
         except OSError as error:
-            name = error.filename or "output"
+            # An error without a file name (a failed write of an open file, say) is about the tree being written.
+            name = error.filename or getattr(args, "out", None) or "nexthink-codegen"
             print(f"error: {name}: {error.strerror or error}", file=sys.stderr)
             return EXIT_BAD_INPUT
     shown: set[str] = set()

@@ -167,6 +167,20 @@ def test_write_failure_half_way_leaves_output_untouched(tmp_path: Path, monkeypa
     assert hidden <= {f".{out.name}.lock"}, "scratch folders were left behind"
 
 
+def test_os_error_without_a_file_name_names_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An OSError that carries no file name (a failed write of an already open file) is reported against the tree
+    being written, in one line, not against a made-up name."""
+    from generator import pipeline
+
+    def failing(*args: object, **kwargs: object) -> object:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(pipeline, "package_files", failing)
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", out)
+    assert result.status == 2 and result.stderr == f"error: {out}: Input/output error\n"
+
+
 def test_every_command_has_help() -> None:
     for command in ("ingest", "generate", "check"):
         result = run_cli(command, "--help")
