@@ -124,6 +124,34 @@ def test_fix_c_constrained_items_are_inline_not_root_models() -> None:
     assert patterns.count("'^[0-9a-f]{8}$'") == 1  # repeated regex emitted once
 
 
+def test_root_models_keep_their_patterns_and_item_constraints() -> None:
+    """A root model's constraints are declared like a field's: the named pattern constant, inline item
+    constraints, and none of normalise's own annotations in the JSON schema."""
+    import sys
+
+    assert "root: str = Field(" in _source("patterns", "machine_id")
+    assert "pattern=MACHINE_ID_PATTERN" in _source("patterns", "machine_id")
+    assert "list[Annotated[str, Field(pattern=MAC_LIST_PATTERN)]]" in _source("patterns", "mac_list")
+    sys.path.insert(0, str(GOLDEN / "patterns"))
+    try:
+        from models import MachineId, MacList  # type: ignore[import-not-found]
+
+        assert MachineId("0123abcd").root == "0123abcd"
+        with pytest.raises(ValidationError):
+            MachineId("nope")
+        assert MacList(["00:11:22:33:44:55"]).model_dump() == ["00:11:22:33:44:55"]
+        with pytest.raises(ValidationError):
+            MacList(["not a mac"])
+        with pytest.raises(ValidationError):
+            MacList(["00:11:22:33:44:55"] * 9)
+        schemas = repr(MachineId.model_json_schema()) + repr(MacList.model_json_schema())
+        assert "x-codegen" not in schemas and "^[0-9a-f]{8}$" in schemas
+    finally:
+        sys.path.remove(str(GOLDEN / "patterns"))
+        for name in [m for m in sys.modules if m == "models" or m.startswith("models.")]:
+            del sys.modules[name]
+
+
 def test_fix_d_recursive_trigger_methods_accepts_any_value(workflows: Any) -> None:
     annotations = workflows.NxtWorkflow.__annotations__
     assert annotations["triggerMethods"] == "Any" and annotations["versions"] == "list[Any]"

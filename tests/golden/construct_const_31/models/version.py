@@ -9,4 +9,4 @@ from pydantic import Field, RootModel
 
 
 class Version(RootModel[Literal['v2']]):
-    root: Literal['v2'] = Field(..., description='A component that is one constant.')
+    root: Literal['v2'] = Field(description='A component that is one constant.')

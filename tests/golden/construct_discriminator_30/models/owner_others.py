@@ -10,4 +10,4 @@ from .dog import Dog
 
 
 class OwnerOthers(RootModel[Cat | Dog]):
-    root: Cat | Dog = Field(..., discriminator='petType')
+    root: Cat | Dog = Field(discriminator='petType')

@@ -11,7 +11,6 @@ from .text_part import TextPart
 
 class Part(RootModel[TextPart | FilePart]):
     root: TextPart | FilePart = Field(
-        ...,
-        description="A discriminator on a component (the shape of Spark's PartDTO).",
         discriminator='type',
+        description="A discriminator on a component (the shape of Spark's PartDTO).",
     )

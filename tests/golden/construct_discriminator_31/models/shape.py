@@ -11,7 +11,6 @@ from .square import Square
 
 class Shape(RootModel[Circle | Square]):
     root: Circle | Square = Field(
-        ...,
-        description='A component discriminated union without a mapping (tags from the const values).',
         discriminator='shape',
+        description='A component discriminated union without a mapping (tags from the const values).',
     )

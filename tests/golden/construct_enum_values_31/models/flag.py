@@ -10,5 +10,5 @@ from pydantic import Field, RootModel
 
 class Flag(RootModel[Literal[0, 1, False, True]]):
     root: Literal[0, 1, False, True] = Field(
-        ..., description='Numbers and booleans that Python would confuse (True == 1).'
+        description='Numbers and booleans that Python would confuse (True == 1).'
     )

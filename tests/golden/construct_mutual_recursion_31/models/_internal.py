@@ -13,7 +13,7 @@ class Sum(BaseModel):
 
 
 class Expression(RootModel[Literal | Sum]):
-    root: Literal | Sum = Field(..., description='Mutual recursion through a union.')
+    root: Literal | Sum = Field(description='Mutual recursion through a union.')
 
 
 Sum.model_rebuild()

@@ -9,8 +9,6 @@ from .node import Node
 
 
 class Forest(RootModel[list[Node]]):
-    """
-    A list of trees.
-    """
+    """A list of trees."""
 
-    root: list[Node] = Field(..., description='A list of trees.')
+    root: list[Node] = Field(description='A list of trees.')

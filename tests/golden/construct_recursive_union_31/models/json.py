@@ -14,7 +14,7 @@ class Json(
     RootModel[Optional[Union[str, float, bool, list[Optional["Json"]], dict[str, Optional["Json"]]]]]
 ):
     root: Optional[Union[str, float, bool, list[Optional["Json"]], dict[str, Optional["Json"]]]] = (
-        Field(..., description='Any JSON value, recursively.')
+        Field(description='Any JSON value, recursively.')
     )
 
 

@@ -2,13 +2,16 @@
 """Models for the Patterns API."""
 
 from ._patterns import (
+    MAC_LIST_PATTERN,
     MACHINE_ID_PATTERN,
     MACHINE_MACS_PATTERN,
     MACHINE_PARENT_ID_PATTERN,
     MACHINE_SERIAL_PATTERN,
     OWNER_MACHINE_ID_PATTERN,
 )
+from .mac_list import MacList
 from .machine import Machine
+from .machine_id import MachineId
 from .owner import Owner
 
 __all__ = [
@@ -16,7 +19,10 @@ __all__ = [
     'MACHINE_MACS_PATTERN',
     'MACHINE_PARENT_ID_PATTERN',
     'MACHINE_SERIAL_PATTERN',
+    'MAC_LIST_PATTERN',
     'OWNER_MACHINE_ID_PATTERN',
+    'MacList',
     'Machine',
+    'MachineId',
     'Owner',
 ]

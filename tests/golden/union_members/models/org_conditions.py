@@ -14,5 +14,5 @@ class OrgConditions(
     RootModel[OrgConditionsByName | OrgConditionsById | OrgConditionsByProp]
 ):
     root: OrgConditionsByName | OrgConditionsById | OrgConditionsByProp = Field(
-        ..., title='Organization conditions'
+        title='Organization conditions'
     )
