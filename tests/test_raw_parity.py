@@ -61,7 +61,10 @@ classes = {}
 def collect(node, found):
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in keys:
+            if key in ("properties", "$defs", "patternProperties") and isinstance(value, dict):
+                for schema in value.values():  # keys here are names, not keywords
+                    collect(schema, found)
+            elif key in keys:
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
                 found.add((key, json.dumps(value, sort_keys=True)))
