@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate update test check fuzz bench bench-quick corpus golden readme-diff lock clean
+.PHONY: generate update test check fuzz bench bench-quick corpus parity golden readme-diff lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench-quick: $(BENCH_STAMP)
 corpus: $(STAMP)
 	$(BIN)/python -m tests.corpus.fetch
 	$(BIN)/python benchmarks/corpus.py
+
+# Every constraint raw datamodel-codegen's models state, ours state too, on every corpus document (not in make test).
+parity: $(STAMP)
+	$(BIN)/python -m tests.corpus.fetch
+	$(BIN)/python -m tests.parity
 
 # Rewrites tests/golden/ from the generator; review the diff like any code change.
 golden: $(STAMP)
