@@ -309,7 +309,7 @@ def test_json_values_are_held_with_json_equality(tmp_path: Path) -> None:
             (Mixed, '"text"'), (Point, '{"y": 2, "x": 1}'), (Point, '{"x": 1}'),
         ]
         settings = {
-            "version": [2, 0], "mode": {"safe": "yes"}, "flags": [[True], [1.0], {"on": True}],
+            "version": [2, 0], "mode": {"safe": "yes"}, "flags": [[True], [1.0], {"enabled": True}],
             "limits": {"a": [0, 10]}, "choice": {"any": "thing"}, "both": [True, False], "shape": {"kind": "circle"},
         }
         wrong = [
@@ -347,7 +347,7 @@ def test_json_values_are_held_with_json_equality(tmp_path: Path) -> None:
         "text", {"y": 2, "x": 1}, point,
     ]  # fmt: skip
     assert settings == {
-        "version": [2, 0], "mode": {"safe": "yes"}, "flags": [[True], [1.0], {"on": True}],
+        "version": [2, 0], "mode": {"safe": "yes"}, "flags": [[True], [1.0], {"enabled": True}],
         "limits": {"a": [0, 10]}, "choice": {"any": "thing"}, "both": [True, False], "shape": {"kind": "circle"},
     }  # fmt: skip
     assert refused == 6
@@ -371,7 +371,7 @@ def test_json_values_are_documented_in_the_json_schema(tmp_path: Path) -> None:
     assert properties["version"]["const"] == [2, 0]
     assert properties["mode"]["enum"] == [{"fast": "yes"}, {"safe": "yes"}]
     assert properties["origin"]["const"] == properties["origin"]["default"] == {"x": 0, "y": 0}
-    assert settings["$defs"]["SettingsFlagsItem"]["enum"] == [[True], [1], {"on": True}]
+    assert settings["$defs"]["SettingsFlagsItem"]["enum"] == [[True], [1], {"enabled": True}]
     assert settings["$defs"]["SettingsBoth"]["const"] == [True, False]
     assert shape["enum"] == [{"kind": "circle"}, {"kind": "square", "sides": 4}, [1, True]]
 

@@ -11,4 +11,4 @@ from . import _json_values
 
 
 class SettingsFlagsItem(RootModel[Any]):
-    root: Annotated[Any, _json_values.Enum([[True], [1], {'on': True}])]
+    root: Annotated[Any, _json_values.Enum([[True], [1], {'enabled': True}])]
