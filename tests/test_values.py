@@ -483,3 +483,30 @@ def test_hostile_json_values_are_only_literals(tmp_path: Path) -> None:
         [[values[0]], {values[1]: values[2]}, values[2]],
     ]
     assert not sentinel.exists()
+
+
+def test_helper_module_names_clash_with_nothing(tmp_path: Path) -> None:
+    # Schemas named like the helper's classes keep their names; the helper is used as a module, so nothing is
+    # shadowed, and the reference page documents the models only, not the helper's classes.
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        HEAD.format(version="3.1.0")
+        + "    Const: {type: object, properties: {json_values: {const: [1]}, Enum: {enum: [{a: 1}]}}}\n"
+        + "    JsonEqual: {const: {k: v}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    _generate(spec, out)
+    result = _run(
+        out,
+        """
+        import json
+        from models import Const, JsonEqual
+        ok = Const.model_validate({"json_values": [1], "Enum": {"a": 1}}).model_dump(mode="json", by_alias=True)
+        print(json.dumps([ok, JsonEqual.model_validate({"k": "v"}).root]))
+        """,
+    )
+    assert result == [{"json_values": [1], "Enum": {"a": 1}}, {"k": "v"}]
+    reference = (out / "REFERENCE.md").read_text(encoding="utf-8")
+    assert "## Const\n" in reference and "## JsonEqual\n" in reference
+    assert "_json_values`" not in reference and "## Enum" not in reference
