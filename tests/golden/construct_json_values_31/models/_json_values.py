@@ -3,8 +3,8 @@
 
 ``Annotated[T, Const(value)]`` accepts exactly ``value`` and ``Annotated[T, Enum(values)]`` exactly one of
 ``values``, compared as JSON Schema compares JSON values: ``1`` equals ``1.0``, ``true`` is not ``1``, arrays item by
-item, objects key by key in any order. The value is checked as it arrives, then validated as ``T`` and kept as it
-came, so it dumps as it was read. The JSON schema of such a field still says ``const`` or ``enum``.
+item, objects key by key in any order. The value is checked as it arrives, then validated as ``T`` (as ``Any``, it
+is kept as it came and dumps as it was read). The JSON schema of such a field still says ``const`` or ``enum``.
 """
 
 from __future__ import annotations
