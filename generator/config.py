@@ -75,7 +75,12 @@ ENGINE_OPTIONS: dict[str, Any] = {
     "builtin_format_line_length": 88,
     "keep_model_order": True,
     # The extensions that the normalise step attaches for the templates.
-    "field_extra_keys": {"x-codegen-pattern", "x-codegen-item-constraints", "x-codegen-key-constraints"},
+    "field_extra_keys": {
+        "x-codegen-pattern",
+        "x-codegen-item-constraints",
+        "x-codegen-key-constraints",
+        "x-codegen-json-values",
+    },
 }
 
 

@@ -28,6 +28,8 @@ misread a construct that is common in vendor specs:
   class and property path of each place that uses it, so that additions never rename one).
 * ``lift_item_constraints`` — constraints on scalar array items are rendered inline
   (``list[Annotated[str, Field(pattern=...)]]``) instead of one ``RootModel`` class per constrained item.
+* ``json_values`` — a ``const`` array or object, or an ``enum`` holding one, which no ``Literal`` or ``Enum`` holds,
+  becomes ``Annotated[T, _json_values.Const(...)]`` (or ``Enum``), checked with JSON equality at run time.
 * ``extract_validators`` — object-level rules that no field annotation can say (``minProperties``, an ``anyOf``
   of ``required`` alternatives) become model validators, named and documented by ``x-python-validators``.
 """
@@ -100,6 +102,7 @@ KEY_CONSTRAINTS_KEY = "x-codegen-key-constraints"
 _KEY_CONSTRAINTS = frozenset({"pattern", "minLength", "maxLength"})
 VALIDATORS_KEY = "x-codegen-validators"
 ENUM_KEY = "x-codegen-enum"
+JSON_VALUES_KEY = "x-codegen-json-values"
 # The engine's own extension: this enum becomes a `Literal[...]`, not an `Enum` class.
 LITERAL_ENUM_KEY = "x-enum-field-as-literal"
 
@@ -1304,9 +1307,9 @@ def _finite_number(value: Any, key: str) -> bool:
 
 def check_values(schemas: dict[str, Any], file: str | Path) -> None:
     """Refuse what Python code cannot hold faithfully: numbers JSON cannot write (``.inf``, ``nan``, ``1e999``),
-    values that are not JSON at all (a YAML ``!!binary``, a set), negative or fractional counts (``minLength: -1``),
-    and constants no ``Literal`` or ``Enum`` can hold (a ``const`` array or object, an ``enum`` of objects), which
-    the engine would otherwise drop silently."""
+    values that are not JSON at all (a YAML ``!!binary``, a set) and negative or fractional counts (``minLength: -1``).
+    A ``const`` array or object and an ``enum`` holding one are JSON values Python holds exactly: ``json_values``
+    renders them."""
     for name, root in schemas.items():
         base = f"/components/schemas/{escape_pointer(name)}"
         for value, where in _walk_values(root, base):
@@ -1318,12 +1321,6 @@ def check_values(schemas: dict[str, Any], file: str | Path) -> None:
             for key in _NUMBER_CONSTRAINTS:
                 if key in schema and not _finite_number(schema[key], key):
                     raise CodegenError(file, f"{key} must be a finite number, not {schema[key]!r}", f"{where}/{key}")
-            if isinstance(schema.get("const"), (list, dict)):
-                raise CodegenError(file, "a const array or object has no Python Literal form", f"{where}/const")
-            enum = schema.get("enum")
-            for index, member in enumerate(enum if isinstance(enum, list) else []):
-                if isinstance(member, dict):
-                    raise CodegenError(file, "an enum of objects has no Python Enum form", f"{where}/enum/{index}")
             for key in _SIZE_KEYWORDS:
                 count = schema.get(key)
                 if key in schema and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
@@ -1410,6 +1407,127 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
                     f"default {schema['default']!r} does not match its schema: {error.message}",
                     f"{where}/default",
                 )
+
+
+def _listed_values(schema: Any) -> list[dict[str, Any]]:
+    """The ``const`` or ``enum`` of a schema that no ``Literal`` or ``Enum`` holds (a ``const`` array or object, an
+    ``enum`` with an array or an object among its values), as ``[{"const": value}]``, ``[{"enum": values}]`` or
+    both, with the checks already taken from it (``x-codegen-json-values``)."""
+    if not isinstance(schema, dict):
+        return []
+    found = list(schema.get(JSON_VALUES_KEY, []))
+    if isinstance(schema.get("const"), (list, dict)):
+        found.append({"const": schema["const"]})
+    enum = schema.get("enum")
+    if isinstance(enum, list) and any(isinstance(v, (list, dict)) for v in enum):
+        found.append({"enum": enum})
+    return found
+
+
+def _take_listed_values(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """Remove what ``_listed_values`` finds from the schema (with the engine's extensions about its enum members);
+    return it."""
+    found = _listed_values(schema)
+    for check in found:
+        schema.pop(next(iter(check)), None)
+        if "enum" in check:
+            for key in (*_ENGINE_ENUM_LISTS, LITERAL_ENUM_KEY):
+                schema.pop(key, None)
+    schema.pop(JSON_VALUES_KEY, None)
+    return found
+
+
+# Where a subschema sits that is neither a component nor a property, and the word its hoisted name ends with.
+_HOISTED_SLOTS = (("items", "item"), ("additionalProperties", "value"))
+_HOISTED_LISTS = ("prefixItems", "anyOf", "oneOf")
+# What stays on a component when its type moves into a component of its own: its name and its documentation.
+_KEPT_ON_WRAPPER = frozenset({"description", "title", "examples", "example", "deprecated", "x-python-class-name"})
+# Keywords that make the engine write a component as a model or a map, whose root field drops the extensions.
+_OBJECT_LIKE = frozenset(
+    {"properties", "additionalProperties", "patternProperties", "propertyNames", "required", "allOf"}
+    | {"minProperties", "maxProperties", "discriminator"}
+)
+
+# What says more about an object than ``type: object``: without any, the engine writes an empty model.
+_TYPED_OBJECT = frozenset(
+    {"properties", "additionalProperties", "patternProperties", "allOf", "anyOf", "oneOf", "$ref"}
+)
+
+
+def _json_valued_slots(schema: dict[str, Any], where: str) -> list[tuple[Any, Any, str]]:
+    """``(holder, key, name)`` for each subschema of ``schema`` with listed values that no field annotation can
+    carry (array items, map values, union and tuple members), with the name it gets as a component of its own."""
+    found: list[tuple[Any, Any, str]] = []
+    words = _place_words(where)
+    for key, word in _HOISTED_SLOTS:
+        if _listed_values(schema.get(key)):
+            found.append((schema, key, ".".join([*words, word])))
+    patterns = schema.get("patternProperties")
+    for index, (regex, sub) in enumerate(patterns.items() if isinstance(patterns, dict) else []):
+        if _listed_values(sub):
+            found.append((patterns, regex, ".".join([*words, f"value{index + 1}"])))
+    for key in _HOISTED_LISTS:
+        members = schema.get(key)
+        for index, member in enumerate(members if isinstance(members, list) else []):
+            if _listed_values(member):
+                found.append((members, index, ".".join([*words, f"option{index + 1}"])))
+    return found
+
+
+def _add_component(schemas: dict[str, Any], base: str, schema: dict[str, Any]) -> str:
+    """Add ``schema`` as a component named ``base`` (numbered when taken); return its name."""
+    name, number = base, 2
+    while name in schemas:
+        name, number = f"{base}{number}", number + 1
+    schemas[name] = schema
+    return name
+
+
+def json_values(schemas: dict[str, Any]) -> None:
+    """Render a ``const`` array or object, and an ``enum`` with one among its values, as a type whose values are
+    exactly those. The schema loses the keyword and gets ``x-codegen-json-values`` (a list of ``{"const": value}``
+    and ``{"enum": values}``), which the templates write as ``Annotated[T, _json_values.Const(value)]`` on the
+    property or the component's root, the type ``T`` from the schema's other keywords (``Any`` without any).
+    Runs after ``check_defaults``, which checks a default against the values.
+
+    Where no annotation can go, the schema moves: an ``allOf`` member's values go to the schema that holds it (both
+    apply); array items, map values, union and tuple members become components named from their place
+    (``Holder.shapes.item``); a component the engine writes as a model or a map (whose root drops the annotation)
+    keeps its values and documentation and refers to its type, moved to ``<name>.value``."""
+    for name, root in list(schemas.items()):
+        for schema, _ in reversed(_walk_schemas(root, f"/components/schemas/{escape_pointer(name)}")):
+            members = schema.get("allOf")
+            if not isinstance(members, list):
+                continue
+            for member in [m for m in members if isinstance(m, dict) and "$ref" not in m]:
+                taken = _take_listed_values(member)
+                if taken:
+                    schema[JSON_VALUES_KEY] = _take_listed_values(schema) + taken
+                    if not member:
+                        members.remove(member)
+            if not members:
+                del schema["allOf"]
+    queue = list(schemas)
+    while queue:
+        parent = queue.pop(0)
+        for schema, where in _walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            for holder, key, base in _json_valued_slots(schema, where):
+                name = _add_component(schemas, base, holder[key])
+                holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+                queue.append(name)
+    for name, root in list(schemas.items()):
+        if not _listed_values(root) or not ("object" in schema_types(root) or _OBJECT_LIKE & set(root)):
+            continue
+        checks = _take_listed_values(root)
+        value = {k: root.pop(k) for k in list(root) if k not in _KEPT_ON_WRAPPER}
+        if "object" in schema_types(value) and not _TYPED_OBJECT & set(value):
+            value["additionalProperties"] = {}  # the same map, which the engine writes as a dict, not an empty model
+        root["$ref"] = f"#/components/schemas/{escape_pointer(_add_component(schemas, f'{name}.value', value))}"
+        root[JSON_VALUES_KEY] = checks
+    for name, root in schemas.items():
+        for schema, _ in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if _listed_values(schema):
+                schema[JSON_VALUES_KEY] = _take_listed_values(schema)
 
 
 def trim_descriptions(schemas: dict[str, Any]) -> None:
@@ -1617,6 +1735,7 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     fit_engine_extensions(components["schemas"])
     check_values(components["schemas"], file)
     check_defaults(spec, components["schemas"], file)
+    json_values(components["schemas"])
     trim_descriptions(components["schemas"])
     drop_false_nullable(components["schemas"])
     plain_typed_defaults(components["schemas"])

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 __all__ = ["ClassDoc", "FieldDoc", "PackageFacts", "document_package", "read_package"]
 
+# Modules of run-time helpers the package's models use, not models: their classes are not documented.
+_HELPER_MODULES = frozenset({"_json_values"})
+
 
 @dataclass
 class FieldDoc:
@@ -128,6 +131,8 @@ def read_package(files: dict[str, str]) -> PackageFacts:
         if path.endswith("__init__.py"):
             continue
         module = path.rsplit("/", 1)[-1][:-3]
+        if module in _HELPER_MODULES:
+            continue
         for node in tree.body:
             if not isinstance(node, ast.ClassDef):
                 continue

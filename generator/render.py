@@ -38,8 +38,11 @@ _PROVIDERS: dict[str, tuple[str, int]] = {
     "Enum": ("enum", 0),
     "Field": ("pydantic", 0),
     "model_validator": ("pydantic", 0),
+    # The package's own module of run-time checks, imported as a module: `_json_values.Const(...)`.
+    "_json_values": ("", 1),
 }
 _PATTERNS_MODULE = "_patterns"
+_JSON_VALUES_MODULE = "_json_values"
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 # What the audit of the engine's output accepts: the code the templates write is classes of annotated fields,
@@ -402,9 +405,9 @@ def _blank_lines_after_imports(body: list[ast.stmt]) -> int:
 
 def _compose_module(
     env: jinja2.Environment, code: str, name: str, patterns: frozenset[str], source: str, file: str | Path
-) -> tuple[str, list[str]]:
-    """Lay out one engine module with the project's module template; return its text and its public names
-    (``patterns``: the names of the pattern constants)."""
+) -> tuple[str, list[str], bool]:
+    """Lay out one engine module with the project's module template; return its text, its public names
+    (``patterns``: the names of the pattern constants) and whether it uses the ``_json_values`` module."""
     code = _escape_ambiguous(code)
     try:
         tree = ast.parse(code)
@@ -437,7 +440,7 @@ def _compose_module(
             for n in tree.body
         ),
     )
-    return text, [c.name for c in classes]
+    return text, [c.name for c in classes], _JSON_VALUES_MODULE in loaded
 
 
 def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: str | Path) -> dict[str, str]:
@@ -452,8 +455,10 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
     exported: set[str] = set()
     modules = _run_engine(engine_input, file, plan.field_names) if engine_input["components"]["schemas"] else {}
     constant_names = frozenset(plan.patterns)
+    checks_values = False
     for module, code in sorted(modules.items()):
-        text, names = _compose_module(env, code, module, constant_names, source, file)
+        text, names, uses_checks = _compose_module(env, code, module, constant_names, source, file)
+        checks_values = checks_values or uses_checks
         files[f"{module}.py"] = text
         pairs = []
         for name in names:
@@ -473,6 +478,8 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
             constants=_pattern_constants(plan.patterns),
         )
         exports.append((_PATTERNS_MODULE, [(name, name) for name in plan.patterns]))
+    if checks_values:
+        files[f"{_JSON_VALUES_MODULE}.py"] = env.get_template(f"{_JSON_VALUES_MODULE}.py.jinja2").render(source=source)
     all_names = sorted((public for _, pairs in exports for _, public in pairs), key=_all_order)
     imports = [
         import_line(

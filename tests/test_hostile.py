@@ -89,6 +89,15 @@ for i, text in enumerate(CODE):
         )
     )
     CASES.append((f"info-title-{i}", _spec({"Thing": _object()}, title=text), "assert p.__doc__", text))
+    CASES.append(
+        (
+            f"json-values-{i}",
+            _spec({"Choice": {"enum": [[text], {text: text}, text]}}),
+            "assert p.Choice.model_json_schema()['enum'] == [[payload], {payload: payload}, payload]\n"
+            "assert p.Choice.model_validate({payload: payload}).root == {payload: payload}",
+            text,
+        )
+    )
     validators = {"minProperties": {"docstring": text, "message": text}}
     CASES.append(
         (
@@ -225,6 +234,7 @@ REFUSED = {
     ),
     "x-codegen-enum": ({"x-codegen-enum": [PAYLOAD]}, "reserved"),
     "x-codegen-key-constraints": ({"x-codegen-key-constraints": {"pattern": PAYLOAD}}, "reserved"),
+    "x-codegen-json-values": ({"x-codegen-json-values": [{"const": PAYLOAD}]}, "reserved"),
     "x-python-class-name": ({"x-python-class-name": "X(BaseModel): pass\nimport os\nclass Y"}, "class name"),
     "x-python-pattern-name": (
         {"properties": {"v": {"type": "string", "pattern": "^a$", "x-python-pattern-name": f"A = {PAYLOAD} #"}}},
@@ -272,7 +282,18 @@ def test_extension_keys_cannot_reach_code(key: str, where: str, tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
-    "case", ["pattern", "item-pattern", "validator-count", "validator-name", "enum", "key-constraints"]
+    "case",
+    [
+        "pattern",
+        "item-pattern",
+        "validator-count",
+        "validator-name",
+        "enum",
+        "key-constraints",
+        "json-values",
+        "json-values-root",
+        "json-values-shape",
+    ],
 )
 def test_templates_write_no_code_from_their_inputs_even_past_normalise(case: str, tmp_path: Path) -> None:
     """The templates' own defence, with normalise's checks bypassed: hostile values under the internal keys
@@ -313,6 +334,13 @@ def test_templates_write_no_code_from_their_inputs_even_past_normalise(case: str
                 }
             )
         },
+        "json-values": {
+            "Thing": _object(
+                properties={"value": {"x-codegen-json-values": [{"const": [payload]}, {"enum": [{payload: payload}]}]}}
+            )
+        },
+        "json-values-root": {"Thing": {"x-codegen-json-values": [{"enum": payload}, {"const": {payload: [payload]}}]}},
+        "json-values-shape": {"Thing": _object(properties={"value": {"x-codegen-json-values": payload}})},
     }
     engine_input = {"openapi": "3.0.1", "info": {"title": "T", "version": "0"}, "paths": {}, "components": {}}
     engine_input["components"] = {"schemas": schemas[case]}

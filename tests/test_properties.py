@@ -38,11 +38,19 @@ ODD_NAMES = ["class", "from-field", "with space", "naïve", "model_config", "123
 _counter = itertools.count()
 
 names = st.one_of(st.sampled_from(ODD_NAMES), st.from_regex(r"[a-z][a-zA-Z0-9]{0,8}", fullmatch=True))
+# Values of an `enum` that no `Literal` holds: JSON scalars, arrays and objects, at least one array or object.
+_scalars = st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=4)
+_containers = st.recursive(
+    st.lists(_scalars, max_size=3) | st.dictionaries(st.text(max_size=4), _scalars, max_size=3),
+    lambda inner: st.lists(inner | _scalars, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 @st.composite
 def property_schema(draw: st.DrawFn, earlier: list[str]) -> dict[str, Any]:
-    kinds = ["string", "integer", "boolean", "array", "enum", "pattern", "nullable"] + (["ref"] if earlier else [])
+    kinds = ["string", "integer", "boolean", "array", "enum", "json_enum", "pattern", "nullable"]
+    kinds += ["ref"] if earlier else []
     kind = draw(st.sampled_from(kinds))
     if kind == "string":
         low = draw(st.integers(0, 3))
@@ -59,6 +67,11 @@ def property_schema(draw: st.DrawFn, earlier: list[str]) -> dict[str, Any]:
             "type": "string",
             "enum": draw(st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=4, unique=True)),
         }
+    if kind == "json_enum":
+        first = draw(_containers)
+        others = draw(st.lists(_containers | _scalars, max_size=3))
+        unique = {json.dumps(v, sort_keys=True): v for v in [first, *others]}
+        return {"enum": list(unique.values())}
     if kind == "pattern":
         return {"type": "string", "pattern": draw(st.sampled_from(PATTERNS))}
     if kind == "nullable":
