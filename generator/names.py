@@ -24,8 +24,9 @@ __all__ = ["names_from_json", "names_to_json", "recorded_in"]
 
 _CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_INTERNAL_MODULE = "_internal"
-"""Where the engine moves the classes of an import cycle (their own modules re-export them)."""
+_CLASS_STATEMENT = re.compile(r"^class (\w+)\(", re.MULTILINE)
+_CONSTANT_STATEMENT = re.compile(r"^(\w+) = ", re.MULTILINE)
+_PATTERNS_FILE = "_patterns.py"
 
 
 def _entries(raw: Any, shape: re.Pattern[str], key: Any) -> dict[str, str]:
@@ -64,18 +65,11 @@ def names_to_json(names: Names) -> dict[str, dict[str, str]]:
 
 
 def recorded_in(names: Names, package: dict[str, str]) -> Names:
-    """The entries of ``names`` that the rendered ``package`` (``{relative path: text}``) really holds: a class
-    defined in its own module (or in ``_internal``, where an import cycle puts it) and a constant it defines."""
-
-    def defines(module: str, statement: str) -> bool:
-        text = package.get(f"{module}.py", "")
-        return text.startswith(statement) or f"\n{statement}" in text
-
+    """The entries of ``names`` that the rendered ``package`` (``{relative path: text}``) really holds: a class one
+    of its modules defines, a constant its regex module defines."""
+    classes = {name for text in package.values() for name in _CLASS_STATEMENT.findall(text)}
+    constants = set(_CONSTANT_STATEMENT.findall(package.get(_PATTERNS_FILE, "")))
     return Names(
-        classes={
-            pointer: name
-            for pointer, name in names.classes.items()
-            if any(defines(m, f"class {name}(") for m in (module_of(name), _INTERNAL_MODULE))
-        },
-        patterns={p: n for p, n in names.patterns.items() if defines("_patterns", f"{n} = ")},
+        classes={pointer: name for pointer, name in names.classes.items() if name in classes},
+        patterns={pointer: name for pointer, name in names.patterns.items() if name in constants},
     )
