@@ -669,6 +669,130 @@ def test_growing_a_spec_never_renames_or_retypes(data: st.DataObject) -> None:
     assert {c.id for c in report.python_api} <= _ADDITIONS, report.python_api
 
 
+def _status_specs() -> tuple[dict[str, Any], dict[str, Any]]:
+    """A spec whose inline ``Job.status`` (an enum) and ``Job.detail`` (an object) are classes named after their
+    place, and its next version, which adds components with exactly those names (the vendor's own)."""
+    job = _obj(status={"type": "string", "enum": ["queued", "done"]}, detail=_obj(code={"type": "string"}))
+    small = spec_of({"Job": job, "job-run": _obj(id={"type": "string", "pattern": "^[a-z]+$"})})
+    added = {"JobStatus": _obj(since={"type": "string"}), "JobDetail": _obj(at={"type": "integer"})}
+    added["JobRun"] = _obj(ok={"type": "boolean"})  # the class name `job-run` was given
+    large = spec_of({**small["components"]["schemas"], **added})
+    return small, large
+
+
+def test_a_component_added_under_an_existing_class_name_gets_the_number(tmp_path: Path) -> None:
+    small, large = _status_specs()
+    assert generate(tmp_path, small).status == 0
+    before = _package(tmp_path / "out")
+    result = generate(tmp_path, large)
+    assert result.status == 0, result.stderr
+    after = _package(tmp_path / "out")
+    assert_only_additions(before, after)
+    assert {"class JobStatus2(", "class JobDetail2(", "class JobRun2("} <= {
+        line.partition("BaseModel")[0] for text in after.values() for line in text.splitlines()
+    }
+    manifest = json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["names"]["classes"]["/components/schemas/Job/properties/status"] == "JobStatus"
+    assert manifest["names"]["classes"]["/components/schemas/JobStatus"] == "JobStatus2"
+    check_package(tmp_path / "out")
+    # `check --full` regenerates with the committed record, so the locked tree is current.
+    argv = ["--spec", tmp_path / "spec.yaml", "--no-overlay", "--out", tmp_path / "out", "--package", "models"]
+    assert run_cli("check", "--full", *argv, "--releases", tmp_path / "none").status == 0
+    # Generated into an empty folder, the larger spec gets fresh names: the newcomer takes the plain name.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert generate(fresh, large).status == 0
+    assert "class JobStatus(BaseModel)" in _package(fresh / "out")["job_status.py"]
+
+
+def test_diff_reports_a_component_added_under_an_existing_class_name_as_an_addition(tmp_path: Path) -> None:
+    small, large = _status_specs()
+    for name, spec in (("old.yaml", small), ("new.yaml", large)):
+        (tmp_path / name).write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    result = run_cli("diff", tmp_path / "old.yaml", tmp_path / "new.yaml", "--format", "json")
+    assert result.status == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert sorted(c["message"] for c in report["python_api"]) == [
+        "class JobDetail2 added",
+        "class JobRun2 added",
+        "class JobStatus2 added",
+    ]
+    assert report["bump"] == "minor"
+
+
+def test_update_keeps_the_names_recorded_in_the_generated_folder(tmp_path: Path) -> None:
+    small, large = _status_specs()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    argv = ["--docs", docs, "--api", "jobs", "--spec", tmp_path / "spec.yaml", "--no-overlay"]
+    argv += ["--out", tmp_path / "out", "--package", "models", "--releases", tmp_path / "none"]
+    for spec in (small, large):
+        (docs / "jobs.md").write_text(f"# Jobs\n\n```json\n{json.dumps(spec)}\n```\n", encoding="utf-8")
+        result = run_cli("update", "--format", "json", *argv)
+        assert result.status == 0, result.stderr
+        if spec is small:
+            before = _package(tmp_path / "out")
+    assert_only_additions(before, _package(tmp_path / "out"))
+    report = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
+    assert {c["id"] for c in report["python_api"]} == {"class-added"}, report["python_api"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "not a mapping",
+        {"classes": ["JobStatus"], "patterns": 7},
+        {"classes": {"/components/schemas/Job/properties/status": "Job(); import os"}},
+        {"classes": {"/components/schemas/Job/properties/status": "class"}},
+        {"classes": {"/components/schemas/Job/properties/status": "Typing"}},  # its module would shadow typing
+        {"classes": {"/components/schemas/Job/properties/status": "X", "/components/schemas/Job": "X"}},
+        {"classes": {"/components/schemas/Gone": "JobStatus", "/components/schemas/Job/properties/status": 3}},
+        {"patterns": {"/components/schemas/job-run/properties/id": "X = 1; import os; Y"}},
+    ],
+)
+def test_a_corrupt_name_record_means_fresh_names_never_an_error(tmp_path: Path, names: Any) -> None:
+    small, large = _status_specs()
+    assert generate(tmp_path, small).status == 0
+    manifest = tmp_path / "out" / MANIFEST
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**recorded, "names": names}), encoding="utf-8")
+    result = generate(tmp_path, large)
+    assert result.status == 0 and result.stderr == "", result.stderr
+    after = _package(tmp_path / "out")
+    assert "import os" not in "".join(after.values())
+    assert after == _package(_fresh(tmp_path / "fresh", large))
+    check_package(tmp_path / "out")
+
+
+def test_a_recorded_name_an_existing_class_has_still_gives_unique_names(tmp_path: Path) -> None:
+    """A record written by hand can give an inline schema the name of a component (a real history never does):
+    the recorded name is claimed, the component is numbered, and the package still imports and passes ruff."""
+    small, large = _status_specs()
+    assert generate(tmp_path, small).status == 0
+    manifest = tmp_path / "out" / MANIFEST
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    names = {"classes": {"/components/schemas/Job/properties/status": "Job"}, "patterns": {}}
+    manifest.write_text(json.dumps({**recorded, "names": names}), encoding="utf-8")
+    assert generate(tmp_path, large).status == 0
+    exported = check_package(tmp_path / "out")
+    assert exported["job"] == ["Job"] and exported["job2"] == ["Job2"]
+
+
+def test_an_unreadable_manifest_means_fresh_names(tmp_path: Path) -> None:
+    small, large = _status_specs()
+    assert generate(tmp_path, small).status == 0
+    (tmp_path / "out" / MANIFEST).write_text('{"names": {"classes": {', encoding="utf-8")
+    result = generate(tmp_path, large)
+    assert result.status == 0 and result.stderr == "", result.stderr
+    assert _package(tmp_path / "out") == _package(_fresh(tmp_path / "fresh", large))
+
+
+def _fresh(folder: Path, spec: dict[str, Any]) -> Path:
+    folder.mkdir()
+    assert generate(folder, spec).status == 0
+    return folder / "out"
+
+
 # 8. Vendor-neutral: without the Workflows overlay nothing in the distribution comes from Nexthink defaults.
 def test_other_specs_get_their_names_and_urls_from_the_spec(tmp_path: Path) -> None:
     spec = spec_of({"A": _obj(b={"type": "string"})}, externalDocs={"url": "https://example.org/docs"})
