@@ -728,8 +728,8 @@ def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str])
     * inline objects as the items of an array property: named after the property in the singular, which is the
       name of a sibling property (``assignees`` items and ``assignee`` both ``IssueAssignee``);
     * a property (or its items) that is an ``allOf`` of inline members (``_is_inline_intersection``);
-    * an inline object or enum property whose name after its parent's is the class name of a component
-      (``classes``: component → class name): the engine would give
+    * an inline object or enum property, or the inline object or enum values of a map property, whose name after
+      its parent's is the class name of a component (``classes``: component → class name): the engine would give
       both one class name (``code-scanning-variant-analysis.status`` and ``code-scanning-variant-analysis-status``),
       while ``name_classes`` numbers them."""
     found: list[tuple[Any, Any, str, str]] = []
@@ -750,6 +750,11 @@ def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str])
         becomes_class = isinstance(sub, dict) and "$ref" not in sub and ("properties" in sub or "enum" in sub)
         if _is_inline_intersection(sub) or (becomes_class and engine_name in classes.values()):
             found.append((properties, prop, place, ".".join(words)))
+            continue
+        values = sub.get("additionalProperties") if isinstance(sub, dict) and "$ref" not in sub else None
+        named = isinstance(values, dict) and "$ref" not in values and ("properties" in values or "enum" in values)
+        if named and "properties" not in sub and engine_name in classes.values():
+            found.append((sub, "additionalProperties", f"{place}/additionalProperties", ".".join([*words, "value"])))
             continue
         items = sub.get("items") if isinstance(sub, dict) and "$ref" not in sub else None
         if _is_inline_intersection(items):
@@ -1045,8 +1050,10 @@ def engine_named_classes(schemas: dict[str, Any], origins: Origins | None) -> di
     for name, root in schemas.items():
         for schema, where in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
             tokens = where.split("/")[4:]
+            if tokens[-1:] == ["additionalProperties"]:  # the values of a map property: named after the property
+                tokens = tokens[:-1]
             inline = isinstance(schema, dict) and "$ref" not in schema and ("properties" in schema or "enum" in schema)
-            if not tokens or not inline or any(t != "properties" for t in tokens[::2]):
+            if not tokens or not inline or len(tokens) % 2 or any(t != "properties" for t in tokens[::2]):
                 continue
             pointer = _origin(schema, origins)
             if pointer is not None:

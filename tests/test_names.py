@@ -529,7 +529,7 @@ _ADDITIONS = {"class-added", "field-added-optional", "member-added"}
 @st.composite
 def _property(draw: st.DrawFn, schema_names: list[str], depth: int = 0) -> dict[str, Any]:
     kinds = ["string", "integer", "pattern", "enum", "array"] + (["ref"] if schema_names else [])
-    kind = draw(st.sampled_from(kinds + (["object"] if depth == 0 else [])))
+    kind = draw(st.sampled_from(kinds + (["object", "map"] if depth == 0 else [])))
     if kind == "pattern":
         return {"type": "string", "pattern": draw(st.sampled_from(_REGEXES))}
     if kind == "enum":  # an inline enum: a class the engine names after its place (`Job.status` → `JobStatus`)
@@ -541,6 +541,14 @@ def _property(draw: st.DrawFn, schema_names: list[str], depth: int = 0) -> dict[
     if kind == "object":  # an inline object, itself with inline enums or patterns: classes named from their place
         words = draw(st.lists(_WORDS, min_size=1, max_size=2, unique=True))
         return _obj(**{w: draw(_property(schema_names, depth + 1)) for w in words})
+    if kind == "map":  # inline values of a map: a class named after the property (`Job.extra` → `JobExtra`)
+        values = draw(st.sampled_from(["object", "enum"]))
+        return {
+            "type": "object",
+            "additionalProperties": _obj(v={"type": "string"})
+            if values == "object"
+            else {"type": "string", "enum": draw(st.lists(_VALUES, min_size=1, max_size=3, unique=True))},
+        }
     return {"type": kind}
 
 
@@ -673,8 +681,10 @@ def _status_specs() -> tuple[dict[str, Any], dict[str, Any]]:
     """A spec whose inline ``Job.status`` (an enum) and ``Job.detail`` (an object) are classes named after their
     place, and its next version, which adds components with exactly those names (the vendor's own)."""
     job = _obj(status={"type": "string", "enum": ["queued", "done"]}, detail=_obj(code={"type": "string"}))
+    job["properties"]["extra"] = {"type": "object", "additionalProperties": _obj(note={"type": "string"})}
     small = spec_of({"Job": job, "job-run": _obj(id={"type": "string", "pattern": "^[a-z]+$"})})
     added = {"JobStatus": _obj(since={"type": "string"}), "JobDetail": _obj(at={"type": "integer"})}
+    added["JobExtra"] = _obj(by={"type": "string"})
     added["JobRun"] = _obj(ok={"type": "boolean"})  # the class name `job-run` was given
     large = spec_of({**small["components"]["schemas"], **added})
     return small, large
@@ -688,7 +698,7 @@ def test_a_component_added_under_an_existing_class_name_gets_the_number(tmp_path
     assert result.status == 0, result.stderr
     after = _package(tmp_path / "out")
     assert_only_additions(before, after)
-    assert {"class JobStatus2(", "class JobDetail2(", "class JobRun2("} <= {
+    assert {"class JobStatus2(", "class JobDetail2(", "class JobExtra2(", "class JobRun2("} <= {
         line.partition("BaseModel")[0] for text in after.values() for line in text.splitlines()
     }
     manifest = json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
@@ -714,6 +724,7 @@ def test_diff_reports_a_component_added_under_an_existing_class_name_as_an_addit
     report = json.loads(result.stdout)
     assert sorted(c["message"] for c in report["python_api"]) == [
         "class JobDetail2 added",
+        "class JobExtra2 added",
         "class JobRun2 added",
         "class JobStatus2 added",
     ]
