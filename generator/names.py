@@ -22,8 +22,10 @@ from generator.normalise import Names, module_of
 
 __all__ = ["names_from_json", "names_to_json", "recorded_in"]
 
-_CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
-_CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+"""A derived class name: PascalCase words, maybe numbered (``normalise`` checks further: no keyword, no suffix)."""
+_CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*_PATTERN(_[0-9A-F]{8})?$")
+"""A derived regex constant: ``<PLACE>_PATTERN``, maybe with the digest of its regex."""
 _CLASS_STATEMENT = re.compile(r"^class (\w+)\(", re.MULTILINE)
 _CONSTANT_STATEMENT = re.compile(r"^(\w+) = ", re.MULTILINE)
 _PATTERNS_FILE = "_patterns.py"

@@ -1036,9 +1036,15 @@ def name_classes(
     return {pointers[n]: renamed[n] for n in wanted if n in pointers and renamed[n] != n}
 
 
+_DERIVED_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+"""The shape of every derived class name (words joined in PascalCase, maybe numbered): never an underscore."""
+_DERIVED_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*_PATTERN(_[0-9A-F]{8})?$")
+"""The shape of every derived regex constant: ``<PLACE>_PATTERN``, maybe with a digest of its regex."""
+
+
 def _valid_class_name(name: str) -> bool:
-    """Whether a recorded class name may be used as it is: an ASCII class name that needs no suffix."""
-    return name.isascii() and bool(_CLASS.match(name)) and not _needs_suffix(name)
+    """Whether a recorded class name may be used as it is: a derived class name's shape, and no suffix needed."""
+    return name.isascii() and bool(_DERIVED_CLASS.match(name)) and not _needs_suffix(name)
 
 
 def engine_named_classes(schemas: dict[str, Any], origins: Origins | None) -> dict[str, str]:
@@ -1109,9 +1115,9 @@ def name_patterns(
         pointer = _origin(schema, origins)
         locked = (lock or {}).get(pointer or "")
         regex = schema["pattern"]
-        if pointer is None or locked is None or regex in by_regex or not _CONSTANT.match(locked):
+        if pointer is None or locked is None or regex in by_regex or not _DERIVED_PATTERN.match(locked):
             continue
-        if keyword.iskeyword(locked) or by_name.get(locked, regex) != regex:
+        if by_name.get(locked, regex) != regex:
             continue
         by_name[locked] = regex
         schema[PATTERN_KEY] = derived[pointer] = locked

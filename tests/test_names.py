@@ -759,6 +759,8 @@ def test_update_keeps_the_names_recorded_in_the_generated_folder(tmp_path: Path)
         {"classes": {"/components/schemas/Job/properties/status": "X", "/components/schemas/Job": "X"}},
         {"classes": {"/components/schemas/Gone": "JobStatus", "/components/schemas/Job/properties/status": 3}},
         {"patterns": {"/components/schemas/job-run/properties/id": "X = 1; import os; Y"}},
+        {"classes": {"/components/schemas/Job/properties/status": "Y_PATTERN"}},  # no derived class has a `_`
+        {"patterns": {"/components/schemas/job-run/properties/id": "JOB_RUN"}},  # nor a constant another suffix
     ],
 )
 def test_a_corrupt_name_record_means_fresh_names_never_an_error(tmp_path: Path, names: Any) -> None:
