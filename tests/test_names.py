@@ -682,11 +682,15 @@ def _status_specs() -> tuple[dict[str, Any], dict[str, Any]]:
     place, and its next version, which adds components with exactly those names (the vendor's own)."""
     job = _obj(status={"type": "string", "enum": ["queued", "done"]}, detail=_obj(code={"type": "string"}))
     job["properties"]["extra"] = {"type": "object", "additionalProperties": _obj(note={"type": "string"})}
-    small = spec_of({"Job": job, "job-run": _obj(id={"type": "string", "pattern": "^[a-z]+$"})})
+    body = {"content": {"application/json": {"schema": _obj(name={"type": "string", "pattern": "^[a-z]+$"})}}}
+    paths = {"/jobs": {"post": {"operationId": "createJob", "requestBody": body, "responses": {"200": {}}}}}
+    paths["/jobs"]["post"]["responses"]["200"]["description"] = "ok"
+    small = spec_of({"Job": job, "job-run": _obj(id={"type": "string", "pattern": "^[a-z]+$"})}, paths=paths)
     added = {"JobStatus": _obj(since={"type": "string"}), "JobDetail": _obj(at={"type": "integer"})}
     added["JobExtra"] = _obj(by={"type": "string"})
     added["JobRun"] = _obj(ok={"type": "boolean"})  # the class name `job-run` was given
-    large = spec_of({**small["components"]["schemas"], **added})
+    added["CreateJobRequest"] = _obj(q={"type": "integer"})  # the class name the inline request body was given
+    large = spec_of({**small["components"]["schemas"], **added}, paths=paths)
     return small, large
 
 
@@ -698,9 +702,13 @@ def test_a_component_added_under_an_existing_class_name_gets_the_number(tmp_path
     assert result.status == 0, result.stderr
     after = _package(tmp_path / "out")
     assert_only_additions(before, after)
-    assert {"class JobStatus2(", "class JobDetail2(", "class JobExtra2(", "class JobRun2("} <= {
-        line.partition("BaseModel")[0] for text in after.values() for line in text.splitlines()
-    }
+    assert {
+        "class JobStatus2(",
+        "class JobDetail2(",
+        "class JobExtra2(",
+        "class JobRun2(",
+        "class CreateJobRequest2(",
+    } <= {line.partition("BaseModel")[0] for text in after.values() for line in text.splitlines()}
     manifest = json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["names"]["classes"]["/components/schemas/Job/properties/status"] == "JobStatus"
     assert manifest["names"]["classes"]["/components/schemas/JobStatus"] == "JobStatus2"
@@ -723,6 +731,7 @@ def test_diff_reports_a_component_added_under_an_existing_class_name_as_an_addit
     assert result.status == 0, result.stderr
     report = json.loads(result.stdout)
     assert sorted(c["message"] for c in report["python_api"]) == [
+        "class CreateJobRequest2 added",
         "class JobDetail2 added",
         "class JobExtra2 added",
         "class JobRun2 added",
