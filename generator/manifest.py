@@ -28,7 +28,7 @@ from generator import documents
 from generator.litter import is_tool_litter
 from generator.safeio import read_regular_bytes
 
-__all__ = ["CACHE_ENV", "MANIFEST", "build_manifest", "cache_dir", "remember", "up_to_date"]
+__all__ = ["CACHE_ENV", "MANIFEST", "build_manifest", "cache_dir", "recorded_names", "remember", "up_to_date"]
 
 MANIFEST = ".codegen-manifest.json"
 """The file that marks a folder as written by nexthink-codegen (and so safe to replace whole)."""
@@ -39,6 +39,8 @@ CACHE_ENV = "NEXTHINK_CODEGEN_CACHE"
 _CACHE_NAME = "nexthink-codegen"
 _MAX_RECORDS = 512
 """Records kept in the local cache; the oldest are dropped beyond this (a dropped record costs one full check)."""
+_NAMES = "names"
+"""The manifest's key for the derived names (``generator.names``)."""
 _LIBRARIES = ("datamodel-code-generator", "jinja2", "pydantic", "pydantic-core", "pyyaml", "jsonpath-rfc9535")
 
 
@@ -70,8 +72,11 @@ def _hash_file(path: Path) -> str:
     return _digest(read_regular_bytes(path, documents.MAX_BYTES))
 
 
-def build_manifest(out: Path, options: dict[str, Any], inputs: list[Path], files: dict[str, str]) -> str:
-    """The manifest text for ``files`` generated from ``inputs`` with ``options`` (paths relative to ``out``)."""
+def build_manifest(
+    out: Path, options: dict[str, Any], inputs: list[Path], files: dict[str, str], names: Any = None
+) -> str:
+    """The manifest text for ``files`` generated from ``inputs`` with ``options`` (paths relative to ``out``), with
+    ``names`` (the derived names the next generation keeps: ``generator.names``) when given."""
     # An input that does not exist (no release history yet) is recorded as null: creating it makes the output stale.
     recorded_inputs = {_relative(p, out): _hash_file(p) if p.is_file() else None for p in sorted(set(inputs))}
     document = {
@@ -81,7 +86,19 @@ def build_manifest(out: Path, options: dict[str, Any], inputs: list[Path], files
         "inputs": recorded_inputs,
         "files": {name: _digest(text.encode("utf-8")) for name, text in sorted(files.items()) if name != MANIFEST},
     }
+    if names is not None:
+        document[_NAMES] = names
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def recorded_names(out: Path) -> Any:
+    """The ``names`` value of the manifest in ``out`` as JSON (unchecked: see ``generator.names``), or None when
+    there is no manifest or it cannot be read or parsed: a folder without a usable record gets fresh names."""
+    try:
+        document = json.loads(read_regular_bytes(out / MANIFEST, documents.MAX_BYTES).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return document.get(_NAMES) if isinstance(document, dict) else None
 
 
 def cache_dir() -> Path:

@@ -56,6 +56,7 @@ from generator.structure import classify_regex
 __all__ = [
     "SHADOWED_MODULES",
     "WINDOWS_RESERVED",
+    "Names",
     "Plan",
     "check_package_name",
     "module_of",
@@ -117,6 +118,16 @@ _LISTED_SUBSCHEMAS = ("allOf", "anyOf", "oneOf")
 
 
 @dataclass
+class Names:
+    """Names one generation derived, by the JSON pointer of the schema they came from in the effective spec:
+    ``classes`` (inline, hoisted, numbered or suffixed class names) and ``patterns`` (regex constants). Written to the
+    manifest and given back to the next generation into the same folder as its lock (``normalise``'s ``lock``)."""
+
+    classes: dict[str, str] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Plan:
     """What the templates need besides the engine's models: package docstring and the named regexes."""
 
@@ -125,6 +136,8 @@ class Plan:
     patterns: dict[str, str] = field(default_factory=dict)
     field_names: dict[str, str] = field(default_factory=dict)
     """Wire name → attribute name for properties whose default attribute pydantic would warn about."""
+    names: Names = field(default_factory=Names)
+    """The names this generation derived, for the next one's lock (the pipeline keeps those the package defines)."""
 
 
 def schema_types(schema: Any) -> list[str]:
@@ -720,8 +733,8 @@ def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str])
     * inline objects as the items of an array property: named after the property in the singular, which is the
       name of a sibling property (``assignees`` items and ``assignee`` both ``IssueAssignee``);
     * a property (or its items) that is an ``allOf`` of inline members (``_is_inline_intersection``);
-    * an inline object or enum property whose name after its parent's is the class name of a component
-      (``classes``: component → class name): the engine would give
+    * an inline object or enum property, or the inline object or enum values of a map property, whose name after
+      its parent's is the class name of a component (``classes``: component → class name): the engine would give
       both one class name (``code-scanning-variant-analysis.status`` and ``code-scanning-variant-analysis-status``),
       while ``name_classes`` numbers them."""
     found: list[tuple[Any, Any, str, str]] = []
@@ -742,6 +755,11 @@ def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str])
         becomes_class = isinstance(sub, dict) and "$ref" not in sub and ("properties" in sub or "enum" in sub)
         if _is_inline_intersection(sub) or (becomes_class and engine_name in classes.values()):
             found.append((properties, prop, place, ".".join(words)))
+            continue
+        values = sub.get("additionalProperties") if isinstance(sub, dict) and "$ref" not in sub else None
+        named = isinstance(values, dict) and "$ref" not in values and ("properties" in values or "enum" in values)
+        if named and "properties" not in sub and engine_name in classes.values():
+            found.append((sub, "additionalProperties", f"{place}/additionalProperties", ".".join([*words, "value"])))
             continue
         items = sub.get("items") if isinstance(sub, dict) and "$ref" not in sub else None
         if _is_inline_intersection(items):
@@ -961,17 +979,73 @@ def project_urls(spec: dict[str, Any], file: str | Path) -> dict[str, str]:
     return {"Documentation": url} if isinstance(url, str) and _URL.match(url) else {}
 
 
-def name_classes(spec: dict[str, Any], file: str | Path) -> None:
-    """Rename component schemas to their class names and rewrite every ``$ref`` to match.
+Origins = dict[int, tuple[Any, str]]
+"""``id`` of a schema mapping → (the mapping, kept alive so the id stays its own; its pointer in the effective spec)."""
 
-    Names given by ``x-python-class-name`` are claimed first, and two equal given names are an error. Derived
-    names that collide (``InputMessage`` and ``input.Message``, ``M`` and ``m``) are numbered from 2: the schema
-    whose name already is its class name keeps it, the others follow in the order of their names in the spec."""
+
+def schema_origins(spec: dict[str, Any]) -> Origins:
+    """Every mapping of the document (outside data keywords such as ``example``) with its JSON pointer, the first
+    place it is met: the hoisting steps move mappings, not copies, so a class's schema still tells where it came
+    from when it is named."""
+    found: Origins = {}
+    stack: list[tuple[Any, str]] = [(spec, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in found:
+                continue
+            found[id(node)] = (node, where)
+            for key, value in node.items():
+                if isinstance(value, (dict, list)) and key not in _DATA_KEYWORDS:
+                    stack.append((value, f"{where}/{escape_pointer(key)}"))
+        elif isinstance(node, list):
+            stack += [(item, f"{where}/{index}") for index, item in enumerate(node) if isinstance(item, (dict, list))]
+    return found
+
+
+def add_component_origins(schemas: dict[str, Any], origins: Origins) -> None:
+    """Give the schemas an earlier rewrite created (the members of a split union) the pointer of their place under
+    the component's own origin."""
+    for name, root in schemas.items():
+        base = origins.get(id(root), (None, f"/components/schemas/{escape_pointer(name)}"))[1]
+        for schema, where in _walk_schemas(root, base):
+            found = origins.get(id(schema))
+            if found is None or found[0] is not schema:
+                origins[id(schema)] = (schema, where)
+
+
+def _origin(schema: Any, origins: Origins | None) -> str | None:
+    found = origins.get(id(schema)) if origins is not None else None
+    return found[1] if found is not None and found[0] is schema else None
+
+
+def _unique_origins(schemas: dict[str, Any], origins: Origins | None) -> dict[str, str]:
+    """Component name → origin pointer, for the components whose origin no other component shares."""
+    pointers = {name: _origin(schema, origins) for name, schema in schemas.items()}
+    counts: dict[str | None, int] = {}
+    for pointer in pointers.values():
+        counts[pointer] = counts.get(pointer, 0) + 1
+    return {name: pointer for name, pointer in pointers.items() if pointer is not None and counts[pointer] == 1}
+
+
+def name_classes(
+    spec: dict[str, Any], file: str | Path, lock: dict[str, str] | None = None, origins: Origins | None = None
+) -> dict[str, str]:
+    """Rename component schemas to their class names and rewrite every ``$ref`` to match; return the derived names
+    (``{origin pointer: class name}`` of every component whose class name is not its own name).
+
+    Names given by ``x-python-class-name`` are claimed first, and two equal given names are an error. Then the
+    names of ``lock`` (the previous generation's derived names, by origin pointer) for the components that still
+    come from those pointers, when valid and free, so that a schema added later never takes a name an existing
+    class had. Derived names that collide (``InputMessage`` and ``input.Message``, ``M`` and ``m``) are numbered
+    from 2: the schema whose name already is its class name keeps it, the others follow in the order of their
+    names in the spec."""
     schemas: dict[str, Any] = spec["components"]["schemas"]
     renamed: dict[str, str] = {}
     wanted: dict[str, str] = {}
     owner: dict[str, str] = {}
     taken: set[str] = set()
+    pointers = _unique_origins(schemas, origins)
     for name, schema in schemas.items():
         pointer = f"/components/schemas/{escape_pointer(name)}"
         given = schema.get("x-python-class-name") if isinstance(schema, dict) else None
@@ -989,7 +1063,12 @@ def name_classes(spec: dict[str, Any], file: str | Path) -> None:
         owner[module_of(given)] = name
         taken.add(module_of(given))
         renamed[name] = given
-    for name in sorted(wanted, key=lambda n: (n != wanted[n], n)):
+    for name in wanted:
+        locked = (lock or {}).get(pointers.get(name, ""))
+        if locked is not None and _valid_class_name(locked) and module_of(locked) not in taken:
+            taken.add(module_of(locked))
+            renamed[name] = locked
+    for name in sorted((n for n in wanted if n not in renamed), key=lambda n: (n != wanted[n], n)):
         renamed[name] = _claim(wanted[name], taken)
     spec["components"]["schemas"] = {renamed[n]: s for n, s in schemas.items()}
     old_to_new = {f"#/components/schemas/{escape_pointer(o)}": f"#/components/schemas/{n}" for o, n in renamed.items()}
@@ -1000,6 +1079,41 @@ def name_classes(spec: dict[str, Any], file: str | Path) -> None:
                 token = raw.replace("~1", "/").replace("~0", "~")
                 holder = holder[int(token)] if isinstance(holder, list) else holder[token]
             holder["$ref"] = old_to_new[ref]
+    return {pointers[n]: renamed[n] for n in wanted if n in pointers and renamed[n] != n}
+
+
+_DERIVED_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+"""The shape of every derived class name (words joined in PascalCase, maybe numbered): never an underscore."""
+_DERIVED_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*_PATTERN(_[0-9A-F]{8})?$")
+"""The shape of every derived regex constant: ``<PLACE>_PATTERN``, maybe with a digest of its regex."""
+
+
+def _valid_class_name(name: str) -> bool:
+    """Whether a recorded class name may be used as it is: a derived class name's shape, and no suffix needed."""
+    return name.isascii() and bool(_DERIVED_CLASS.match(name)) and not _needs_suffix(name)
+
+
+def engine_named_classes(schemas: dict[str, Any], origins: Origins | None) -> dict[str, str]:
+    """``{origin pointer: class name}`` the engine will give the inline object and enum properties it names itself
+    (its parent-scoped naming: the parent's class name and the property's words, ``Job`` + ``status`` →
+    ``JobStatus``), for properties reached from a component through ``properties`` only. A name predicted twice, or
+    equal to a component's class name, is left out; the pipeline keeps only those the package really defines."""
+    found: dict[str, str] = {}
+    for name, root in schemas.items():
+        for schema, where in _walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            tokens = where.split("/")[4:]
+            if tokens[-1:] == ["additionalProperties"]:  # the values of a map property: named after the property
+                tokens = tokens[:-1]
+            inline = isinstance(schema, dict) and "$ref" not in schema and ("properties" in schema or "enum" in schema)
+            if not tokens or not inline or len(tokens) % 2 or any(t != "properties" for t in tokens[::2]):
+                continue
+            pointer = _origin(schema, origins)
+            if pointer is not None:
+                found[pointer] = name + "".join(_pascal_case(_unescape(t)) for t in tokens[1::2])
+    counts: dict[str, int] = {}
+    for class_name in found.values():
+        counts[class_name] = counts.get(class_name, 0) + 1
+    return {p: n for p, n in found.items() if counts[n] == 1 and n not in schemas and _valid_class_name(n)}
 
 
 def _derived_pattern_name(pointer: str) -> str:
@@ -1011,13 +1125,17 @@ def _derived_pattern_name(pointer: str) -> str:
     return f"{'P_' if name[0].isdigit() else ''}{name}_PATTERN"
 
 
-def name_patterns(schemas: dict[str, Any], file: str | Path) -> dict[str, str]:
-    """Give every regex a constant name (``x-codegen-pattern``); return ``{name: regex}`` sorted by name.
+def name_patterns(
+    schemas: dict[str, Any], file: str | Path, lock: dict[str, str] | None = None, origins: Origins | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Give every regex a constant name (``x-codegen-pattern``); return ``{name: regex}`` sorted by name, and the
+    derived names (``{origin pointer: name}``).
 
-    A regex named by ``x-python-pattern-name`` uses that name wherever it occurs. Any other occurrence gets a name
-    from its own place (class and property path: ``MACHINE_PARENT_ID_PATTERN``), so adding schemas or properties
-    never renames an existing constant. Two different regexes that want one name (rare: only names that meet after
-    sanitising) are both suffixed with a digest of their regex, which does not depend on their order."""
+    A regex named by ``x-python-pattern-name`` uses that name wherever it occurs. Any other occurrence gets the name
+    ``lock`` (the previous generation's derived names) gives its origin pointer, when valid and still free; else a
+    name from its own place (class and property path: ``MACHINE_PARENT_ID_PATTERN``), so adding schemas or
+    properties never renames an existing constant. Two different regexes that want one name (rare: only names that
+    meet after sanitising) are both suffixed with a digest of their regex, which does not depend on their order."""
     by_regex: dict[str, str] = {}
     by_name: dict[str, str] = {}
     pending: list[tuple[dict[str, Any], str]] = []
@@ -1037,21 +1155,39 @@ def name_patterns(schemas: dict[str, Any], file: str | Path) -> dict[str, str]:
                 raise CodegenError(file, f"pattern name {given!r} is given to two different regexes", where)
             by_name[given], by_regex[regex] = regex, given
             schema[PATTERN_KEY] = given
+    derived: dict[str, str] = {}
+    claimed: set[int] = set()
+    for schema, _ in pending:
+        pointer = _origin(schema, origins)
+        locked = (lock or {}).get(pointer or "")
+        regex = schema["pattern"]
+        if pointer is None or locked is None or regex in by_regex or not _DERIVED_PATTERN.match(locked):
+            continue
+        if by_name.get(locked, regex) != regex:
+            continue
+        by_name[locked] = regex
+        schema[PATTERN_KEY] = derived[pointer] = locked
+        claimed.add(id(schema))
     wanted: dict[str, set[str]] = {}
     for schema, where in pending:
-        if schema["pattern"] not in by_regex:
+        if schema["pattern"] not in by_regex and id(schema) not in claimed:
             wanted.setdefault(_derived_pattern_name(where), set()).add(schema["pattern"])
     for schema, where in pending:
         regex = schema["pattern"]
         if regex in by_regex:
             schema[PATTERN_KEY] = by_regex[regex]
             continue
+        if id(schema) in claimed:
+            continue
         name = _derived_pattern_name(where)
         if len(wanted[name]) > 1 or by_name.get(name, regex) != regex:
             name = f"{name}_{hashlib.sha256(regex.encode()).hexdigest()[:8].upper()}"
         by_name[name] = regex
         schema[PATTERN_KEY] = name
-    return dict(sorted(by_name.items()))
+        pointer = _origin(schema, origins)
+        if pointer is not None:
+            derived[pointer] = name
+    return dict(sorted(by_name.items())), derived
 
 
 def _check_regex_engine(regex: str, where: str, file: str | Path) -> None:
@@ -1710,8 +1846,12 @@ def _copy_document(value: Any, memo: dict[int, Any]) -> Any:
     return copy.deepcopy(value)
 
 
-def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, Any], Plan]:
-    """Return the engine's input document (component schemas only) and the rendering plan."""
+def normalise(effective: dict[str, Any], file: str | Path, lock: Names | None = None) -> tuple[dict[str, Any], Plan]:
+    """Return the engine's input document (component schemas only) and the rendering plan.
+
+    ``lock``: the names a previous generation derived (``Plan.names``), kept for the schemas that still come from
+    the same pointers; a pointer that no longer exists, or a name that is not a valid identifier or is taken, is
+    ignored and the schema named afresh."""
     spec = _copy_document(effective, {})
     components = spec.setdefault("components", {})
     if not isinstance(components, dict):
@@ -1725,9 +1865,11 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     check_schema_refs(spec, file)
     drop_engine_code_keys(spec, file)
     check_inheritance(components["schemas"], file)
+    origins = schema_origins(spec)
     hoist_operation_schemas(spec)
     merge_inline_objects(components["schemas"])
     split_object_unions(components["schemas"])
+    add_component_origins(components["schemas"], origins)
     hoist_union_members(components["schemas"])
     hoist_inline_classes(components["schemas"])
     hoist_colliding_properties(components["schemas"])
@@ -1740,12 +1882,14 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
     drop_false_nullable(components["schemas"])
     plain_typed_defaults(components["schemas"])
     literal_bool_number_enums(components["schemas"])
-    name_classes(spec, file)
+    lock = lock or Names()
+    class_names = name_classes(spec, file, lock.classes, origins)
     drop_unused_tag_enums(spec)
     schemas = spec["components"]["schemas"]
     fold_annotation_members(schemas)
     flatten_retyped_overrides(schemas)
-    patterns = name_patterns(schemas, file)
+    patterns, pattern_names = name_patterns(schemas, file, lock.patterns, origins)
+    names = Names(class_names | engine_named_classes(schemas, origins), pattern_names)
     lift_item_constraints(schemas)
     name_enum_members(schemas)
     lift_key_constraints(schemas)
@@ -1762,6 +1906,6 @@ def normalise(effective: dict[str, Any], file: str | Path) -> tuple[dict[str, An
         "paths": {},
         "components": {"schemas": schemas},
     }
-    plan = Plan(title=title, description=description, patterns=patterns)
+    plan = Plan(title=title, description=description, patterns=patterns, names=names)
     plan.field_names = protected_field_names(schemas)
     return engine_input, plan

@@ -13,8 +13,9 @@ from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
 from generator.documents import dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
-from generator.manifest import MANIFEST, build_manifest
-from generator.normalise import check_package_name, normalise, package_name_for, project_urls
+from generator.manifest import MANIFEST, build_manifest, recorded_names
+from generator.names import names_from_json, names_to_json, recorded_in
+from generator.normalise import Names, check_package_name, normalise, package_name_for, project_urls
 from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
 from generator.write import compare_tree, stale_paths
@@ -38,6 +39,7 @@ __all__ = [
     "read_spec_source",
     "record_release",
     "release_blockers",
+    "render_named",
     "render_spec",
     "require_current",
 ]
@@ -77,10 +79,19 @@ def effective_spec(options: GenerateOptions, loaded: list[Path] | None = None) -
     return result
 
 
-def render_spec(effective: dict[str, Any], where: str | Path, source: str) -> dict[str, str]:
-    """Every file of the models package for an effective spec; ``where`` names the document in errors."""
-    engine_input, plan = normalise(effective, where)
-    return render_package(engine_input, plan, source, where)
+def render_named(
+    effective: dict[str, Any], where: str | Path, source: str, lock: Names | None = None
+) -> tuple[dict[str, str], Names]:
+    """Every file of the models package for an effective spec, and the derived names it holds (the next
+    generation's lock); ``lock``: the names an earlier generation derived; ``where`` names the document in errors."""
+    engine_input, plan = normalise(effective, where, lock)
+    files = render_package(engine_input, plan, source, where)
+    return files, recorded_in(plan.names, files)
+
+
+def render_spec(effective: dict[str, Any], where: str | Path, source: str, lock: Names | None = None) -> dict[str, str]:
+    """Every file of the models package for an effective spec (``render_named`` without the names)."""
+    return render_named(effective, where, source, lock)[0]
 
 
 def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, Any]]:
@@ -92,14 +103,14 @@ def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, A
     effective = effective_spec(options, loaded)
     where = str(options.overlay) if options.overlay else str(options.spec)
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
-    models = render_spec(effective, where, source)
+    models, names = render_named(effective, where, source, names_from_json(recorded_names(options.out)))
     package = options.package or package_name_for(effective)
     title = str((effective.get("info") or {}).get("title") or package)
     files = distribution_files(package, title, models, load_history(options.releases), project_urls(effective, where))
     files.update({f"{package}/{name}": text for name, text in models.items()})
     if options.releases is not None:
         loaded.append(options.releases / "index.yaml")
-    files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files)
+    files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files, names_to_json(names))
     return files, effective
 
 
@@ -190,30 +201,49 @@ def diff_sources(
 
 
 def compare_specs(
-    old: dict[str, Any], new: dict[str, Any], old_name: str, new_name: str, new_files: dict[str, str] | None = None
+    old: dict[str, Any],
+    new: dict[str, Any],
+    old_name: str,
+    new_name: str,
+    new_files: dict[str, str] | None = None,
+    lock: Names | None = None,
 ) -> DiffReport:
     """The classified spec changes, the generated Python API's changes and the suggested bump from ``old`` to
-    ``new`` (``new_files``: the package already rendered from ``new``, when the caller has it)."""
+    ``new`` (``new_files``: the package already rendered from ``new``, when the caller has it; ``lock``: the names
+    recorded where the package is generated, which the old side is rendered with)."""
     from generator.diff import diff_specs, suggest_bump
     from generator.report import DiffReport
 
     changes = diff_specs(old, new)
-    api_changes, absent = _python_api(old, new, old_name, new_name, new_files)
+    api_changes, absent = _python_api(old, new, old_name, new_name, new_files, lock)
     report = DiffReport(changes, api_changes, [], suggest_bump(changes, [a.id for a in api_changes]))
     report.python_api_absent = absent
     return report
 
 
 def _python_api(
-    old: dict[str, Any], new: dict[str, Any], old_name: str, new_name: str, new_files: dict[str, str] | None
+    old: dict[str, Any],
+    new: dict[str, Any],
+    old_name: str,
+    new_name: str,
+    new_files: dict[str, str] | None,
+    lock: Names | None = None,
 ) -> tuple[list[ApiChange], str | None]:
     """The Python API changes, or why they cannot be computed: `diff` accepts any valid OpenAPI document, while
-    the generator needs component schemas (and refuses what it cannot render safely)."""
+    the generator needs component schemas (and refuses what it cannot render safely).
+
+    The new side keeps the names the old side derived, as `generate` into the same folder would: a class added
+    next to one whose name it could have taken is the one that gets a number, so a pure addition is no rename."""
     from generator.api_diff import api_surface, diff_api
 
     try:
-        rendered = new_files if new_files is not None else render_spec(new, new_name, "new")
-        previous = render_spec(old, old_name, "old")
+        try:
+            previous, names = render_named(old, old_name, "old", lock)
+        except CodegenError:
+            if new_files is None:
+                render_spec(new, new_name, "new")  # the new side's error, when it has one, is the one to show
+            raise
+        rendered = new_files if new_files is not None else render_spec(new, new_name, "new", names)
     except CodegenError as exc:
         return [], f"the generator cannot render {exc}"
     return diff_api(api_surface(previous), api_surface(rendered)), None
@@ -289,7 +319,8 @@ def plan_release(options: GenerateOptions, bump: str) -> ReleasePlan | None:
         return ReleasePlan(next_version(history.version, chosen), chosen, "first release", notes, effective, blockers)
     assert options.releases is not None
     previous_path = options.releases / f"{history.version}.yaml"
-    report = compare_specs(read_document(previous_path), effective, str(previous_path), str(options.spec), files)
+    lock = names_from_json(recorded_names(options.out))
+    report = compare_specs(read_document(previous_path), effective, str(previous_path), str(options.spec), files, lock)
     changes, api, suggested = report.changes, report.python_api, report.bump
     if bump == "auto" and suggested == "none":
         return None

@@ -8,19 +8,20 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from generator.api_diff import api_surface, diff_api
 from generator.config import default_releases
 from generator.manifest import MANIFEST, build_manifest
 from generator.normalise import package_name_for
-from generator.pipeline import render_spec
+from generator.pipeline import compare_specs
 from tests.bar import RUFF_RULES
 from tests.conftest import ROOT, Result, run_cli
 
@@ -517,23 +518,37 @@ def test_nfkc_names_stay_distinct_and_keep_their_wire_names(tmp_path: Path) -> N
     assert run_python(tmp_path / "out", program).split() == ["True"] * 4
 
 
-# 7. Name stability: adding schemas, properties or enum values never renames or retypes what the smaller spec had.
+# 7. Name stability: adding schemas, properties or enum values never renames or retypes what the smaller spec had,
+# when the larger spec is generated into the same --out (which holds the smaller one's names) or diffed with it.
 _REGEXES = ["^[a-z]+$", "^[0-9]{2,4}$", "^[A-F0-9]{4}-[A-F0-9]{4}$"]
 _WORDS = st.from_regex(r"[a-z][a-zA-Z0-9]{0,6}", fullmatch=True)
 _VALUES = st.from_regex(r"[A-Za-z][A-Za-z0-9_ -]{0,5}", fullmatch=True)
+_ADDITIONS = {"class-added", "field-added-optional", "member-added"}
 
 
 @st.composite
-def _property(draw: st.DrawFn, schema_names: list[str]) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["string", "integer", "pattern", "enum", "array"] + (["ref"] if schema_names else [])))
+def _property(draw: st.DrawFn, schema_names: list[str], depth: int = 0) -> dict[str, Any]:
+    kinds = ["string", "integer", "pattern", "enum", "array"] + (["ref"] if schema_names else [])
+    kind = draw(st.sampled_from(kinds + (["object", "map"] if depth == 0 else [])))
     if kind == "pattern":
         return {"type": "string", "pattern": draw(st.sampled_from(_REGEXES))}
-    if kind == "enum":
+    if kind == "enum":  # an inline enum: a class the engine names after its place (`Job.status` → `JobStatus`)
         return {"type": "string", "enum": draw(st.lists(_VALUES, min_size=1, max_size=4, unique=True))}
     if kind == "array":
         return {"type": "array", "items": {"type": "string", "pattern": draw(st.sampled_from(_REGEXES))}}
     if kind == "ref":
         return _ref(draw(st.sampled_from(schema_names)))
+    if kind == "object":  # an inline object, itself with inline enums or patterns: classes named from their place
+        words = draw(st.lists(_WORDS, min_size=1, max_size=2, unique=True))
+        return _obj(**{w: draw(_property(schema_names, depth + 1)) for w in words})
+    if kind == "map":  # inline values of a map: a class named after the property (`Job.extra` → `JobExtra`)
+        values = draw(st.sampled_from(["object", "enum"]))
+        return {
+            "type": "object",
+            "additionalProperties": _obj(v={"type": "string"})
+            if values == "object"
+            else {"type": "string", "enum": draw(st.lists(_VALUES, min_size=1, max_size=3, unique=True))},
+        }
     return {"type": kind}
 
 
@@ -544,28 +559,62 @@ def _insert(draw: st.DrawFn, mapping: dict[str, Any], key: str, value: Any) -> d
     return dict(items)
 
 
+# Component names whose class name is derived (`job-status`, `job.status`, `jobStatus` → `JobStatus`), so that a
+# component added later under the plain class name competes with them for it.
+_STYLES = [str.capitalize, str.lower, lambda w: f"{w.lower()}-x", lambda w: f"{w.lower()}.x"]
+
+
 @st.composite
-def _grown_specs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+def _small_spec(draw: st.DrawFn) -> dict[str, Any]:
     schemas: dict[str, Any] = {}
-    for name in draw(st.lists(_WORDS.map(str.capitalize), min_size=1, max_size=3, unique=True)):
+    for word in draw(st.lists(_WORDS, min_size=1, max_size=3, unique_by=str.lower)):
+        name = draw(st.sampled_from(_STYLES))(word)
         props = {p: draw(_property(list(schemas))) for p in draw(st.lists(_WORDS, min_size=1, max_size=4, unique=True))}
         schemas[name] = _obj(**props)
+    # A component named like the class an inline property added later would get (`jobNstate` ~ `Job` + `nstate`).
+    first = next(iter(schemas))
+    for word in draw(st.lists(_WORDS, max_size=1)):
+        schemas[f"{first.lower()}N{word}"] = _obj(v={"type": "string"})
+    return spec_of(schemas)
+
+
+def _grow(draw: st.DrawFn, small: dict[str, Any], classes: list[str]) -> dict[str, Any]:
+    """A larger spec: components named like classes of the smaller package (or new names), inline properties named
+    so that their class would be an existing class's name, other new properties, and new enum values."""
+    schemas = small["components"]["schemas"]
+    derived = sorted(c for c in classes if c not in schemas)
     grown = json.loads(json.dumps(schemas))
-    for name in draw(st.lists(_WORDS.map(lambda w: "X" + w), max_size=2, unique=True)):
-        props = {p: draw(_property(list(schemas))) for p in draw(st.lists(_WORDS, min_size=1, max_size=3, unique=True))}
-        grown = _insert(draw, grown, name, _obj(**props))
+    names = st.sampled_from(derived) if derived else st.nothing()
+    for name in draw(st.lists(st.one_of(names, _WORDS.map(lambda w: "X" + w)), max_size=3, unique=True)):
+        if name not in grown:
+            props = {p: draw(_property(list(schemas))) for p in draw(st.lists(_WORDS, min_size=1, max_size=3))}
+            grown = _insert(draw, grown, name, _obj(**props))
     for name, schema in list(grown.items()):
         if name not in schemas:
             continue
-        for prop in draw(st.lists(_WORDS.map(lambda w: "n" + w), max_size=2, unique=True)):
+        own = "".join(w[0].upper() + w[1:] for w in re.split(r"[^0-9A-Za-z]+", name) if w)  # its class name
+        wanted = [c[len(own) :] for c in classes if c.startswith(own) and c[len(own) :].isalnum()]
+        clashing = [w[0].lower() + w[1:] for w in wanted if w[0].isupper()]
+        extra = draw(st.lists(st.one_of(st.sampled_from(clashing), _WORDS) if clashing else _WORDS, max_size=2))
+        for prop in ("n" + p if p[0] != "n" else p for p in extra):
             if prop not in schema["properties"]:
                 schema["properties"] = _insert(draw, schema["properties"], prop, draw(_property(list(schemas))))
         for value in draw(st.lists(_VALUES, max_size=2)):
-            enums = [s for s in schema["properties"].values() if "enum" in s and value not in s["enum"]]
+            enums = [s for s in _walk_properties(schema) if "enum" in s and value not in s["enum"]]
             if enums:
                 enum = enums[draw(st.integers(0, len(enums) - 1))]["enum"]
                 enum.insert(draw(st.integers(0, len(enum))), value)
-    return spec_of(schemas), spec_of(grown)
+    return spec_of(grown)
+
+
+def _walk_properties(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every property schema under an object schema, nested inline objects included."""
+    found = []
+    for sub in schema.get("properties", {}).values():
+        found.append(sub)
+        if "properties" in sub:
+            found += _walk_properties(sub)
+    return found
 
 
 def _exports(files: dict[str, str]) -> dict[str, str]:
@@ -581,19 +630,21 @@ def _exports(files: dict[str, str]) -> dict[str, str]:
     return found
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(specs=_grown_specs())
-def test_growing_a_spec_never_renames_or_retypes(specs: tuple[dict[str, Any], dict[str, Any]]) -> None:
-    small, large = (render_spec(spec, "spec.yaml", "spec.yaml") for spec in specs)
+def _package(out: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((out / "models").glob("*.py"))}
+
+
+def assert_only_additions(small: dict[str, str], large: dict[str, str]) -> None:
+    """Every name (class, field, enum member, pattern constant) and type of ``small`` is in ``large`` unchanged, and
+    importable from where it was: its own module, which re-exports it when an import cycle moved it to _internal."""
     changes = diff_api(api_surface(small), api_surface(large))
-    assert {c.id for c in changes} <= {"class-added", "field-added-optional", "member-added"}, changes
+    assert {c.id for c in changes} <= _ADDITIONS, changes
     before, after = _exports(small), _exports(large)
-    constants = {n: v for n, v in after.items() if n.endswith("_PATTERN")}
-    resolved = {n: constants.get(v, v) for n, v in after.items()}
+    regexes = [{n: exports.get(v, v) for n, v in exports.items()} for exports in (before, after)]  # `A = B` aliases
     for name, where in before.items():
         assert name in after, f"{name} disappeared"
         if name.endswith("_PATTERN"):
-            assert resolved[name] == {n: before.get(v, v) for n, v in before.items()}[name]
+            assert regexes[1][name] == regexes[0][name], f"{name} changed its regex"
         elif after[name] != where:
             # A new reference can close an import cycle; the engine then defines the classes of the cycle in
             # `_internal` and their modules re-export them. Users' imports (`from pkg.a import A`) still work.
@@ -605,6 +656,163 @@ def test_growing_a_spec_never_renames_or_retypes(specs: tuple[dict[str, Any], di
             ]
             moved = f"{name} moved from {where} to {after[name]}"
             assert after[name] == "_internal" and listed and name in listed[0], moved
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_growing_a_spec_never_renames_or_retypes(data: st.DataObject) -> None:
+    small_spec = data.draw(_small_spec(), label="small")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        assert generate(tmp, small_spec).status == 0
+        small = _package(tmp / "out")
+        large_spec = _grow(data.draw, small_spec, list(api_surface(small)))
+        note(f"large: {json.dumps(large_spec['components']['schemas'])}")
+        result = generate(tmp, large_spec)  # into the same --out: the smaller package's names are kept
+        assert result.status == 0, result.stderr
+        assert_only_additions(small, _package(tmp / "out"))
+    # `diff` renders both sides; the new side keeps the old side's names, so it reports additions only.
+    report = compare_specs(small_spec, large_spec, "small", "large")
+    assert report.python_api_absent is None
+    assert {c.id for c in report.python_api} <= _ADDITIONS, report.python_api
+
+
+def _status_specs() -> tuple[dict[str, Any], dict[str, Any]]:
+    """A spec whose inline ``Job.status`` (an enum) and ``Job.detail`` (an object) are classes named after their
+    place, and its next version, which adds components with exactly those names (the vendor's own)."""
+    job = _obj(status={"type": "string", "enum": ["queued", "done"]}, detail=_obj(code={"type": "string"}))
+    job["properties"]["extra"] = {"type": "object", "additionalProperties": _obj(note={"type": "string"})}
+    body = {"content": {"application/json": {"schema": _obj(name={"type": "string", "pattern": "^[a-z]+$"})}}}
+    paths = {"/jobs": {"post": {"operationId": "createJob", "requestBody": body, "responses": {"200": {}}}}}
+    paths["/jobs"]["post"]["responses"]["200"]["description"] = "ok"
+    small = spec_of({"Job": job, "job-run": _obj(id={"type": "string", "pattern": "^[a-z]+$"})}, paths=paths)
+    added = {"JobStatus": _obj(since={"type": "string"}), "JobDetail": _obj(at={"type": "integer"})}
+    added["JobExtra"] = _obj(by={"type": "string"})
+    added["JobRun"] = _obj(ok={"type": "boolean"})  # the class name `job-run` was given
+    added["CreateJobRequest"] = _obj(q={"type": "integer"})  # the class name the inline request body was given
+    large = spec_of({**small["components"]["schemas"], **added}, paths=paths)
+    return small, large
+
+
+def test_a_component_added_under_an_existing_class_name_gets_the_number(tmp_path: Path) -> None:
+    small, large = _status_specs()
+    assert generate(tmp_path, small).status == 0
+    before = _package(tmp_path / "out")
+    result = generate(tmp_path, large)
+    assert result.status == 0, result.stderr
+    after = _package(tmp_path / "out")
+    assert_only_additions(before, after)
+    assert {
+        "class JobStatus2(",
+        "class JobDetail2(",
+        "class JobExtra2(",
+        "class JobRun2(",
+        "class CreateJobRequest2(",
+    } <= {line.partition("BaseModel")[0] for text in after.values() for line in text.splitlines()}
+    manifest = json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["names"]["classes"]["/components/schemas/Job/properties/status"] == "JobStatus"
+    assert manifest["names"]["classes"]["/components/schemas/JobStatus"] == "JobStatus2"
+    check_package(tmp_path / "out")
+    # `check --full` regenerates with the committed record, so the locked tree is current.
+    argv = ["--spec", tmp_path / "spec.yaml", "--no-overlay", "--out", tmp_path / "out", "--package", "models"]
+    assert run_cli("check", "--full", *argv, "--releases", tmp_path / "none").status == 0
+    # Generated into an empty folder, the larger spec gets fresh names: the newcomer takes the plain name.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert generate(fresh, large).status == 0
+    assert "class JobStatus(BaseModel)" in _package(fresh / "out")["job_status.py"]
+
+
+def test_diff_reports_a_component_added_under_an_existing_class_name_as_an_addition(tmp_path: Path) -> None:
+    small, large = _status_specs()
+    for name, spec in (("old.yaml", small), ("new.yaml", large)):
+        (tmp_path / name).write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    result = run_cli("diff", tmp_path / "old.yaml", tmp_path / "new.yaml", "--format", "json")
+    assert result.status == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert sorted(c["message"] for c in report["python_api"]) == [
+        "class CreateJobRequest2 added",
+        "class JobDetail2 added",
+        "class JobExtra2 added",
+        "class JobRun2 added",
+        "class JobStatus2 added",
+    ]
+    assert report["bump"] == "minor"
+
+
+def test_update_keeps_the_names_recorded_in_the_generated_folder(tmp_path: Path) -> None:
+    small, large = _status_specs()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    argv = ["--docs", docs, "--api", "jobs", "--spec", tmp_path / "spec.yaml", "--no-overlay"]
+    argv += ["--out", tmp_path / "out", "--package", "models", "--releases", tmp_path / "none"]
+    for spec in (small, large):
+        (docs / "jobs.md").write_text(f"# Jobs\n\n```json\n{json.dumps(spec)}\n```\n", encoding="utf-8")
+        result = run_cli("update", "--format", "json", *argv)
+        assert result.status == 0, result.stderr
+        if spec is small:
+            before = _package(tmp_path / "out")
+    assert_only_additions(before, _package(tmp_path / "out"))
+    report = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
+    assert {c["id"] for c in report["python_api"]} == {"class-added"}, report["python_api"]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "not a mapping",
+        {"classes": ["JobStatus"], "patterns": 7},
+        {"classes": {"/components/schemas/Job/properties/status": "Job(); import os"}},
+        {"classes": {"/components/schemas/Job/properties/status": "class"}},
+        {"classes": {"/components/schemas/Job/properties/status": "Typing"}},  # its module would shadow typing
+        {"classes": {"/components/schemas/Job/properties/status": "X", "/components/schemas/Job": "X"}},
+        {"classes": {"/components/schemas/Gone": "JobStatus", "/components/schemas/Job/properties/status": 3}},
+        {"patterns": {"/components/schemas/job-run/properties/id": "X = 1; import os; Y"}},
+        {"classes": {"/components/schemas/Job/properties/status": "Y_PATTERN"}},  # no derived class has a `_`
+        {"patterns": {"/components/schemas/job-run/properties/id": "JOB_RUN"}},  # nor a constant another suffix
+    ],
+)
+def test_a_corrupt_name_record_means_fresh_names_never_an_error(tmp_path: Path, names: Any) -> None:
+    small, large = _status_specs()
+    assert generate(tmp_path, small).status == 0
+    manifest = tmp_path / "out" / MANIFEST
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**recorded, "names": names}), encoding="utf-8")
+    result = generate(tmp_path, large)
+    assert result.status == 0 and result.stderr == "", result.stderr
+    after = _package(tmp_path / "out")
+    assert "import os" not in "".join(after.values())
+    assert after == _package(_fresh(tmp_path / "fresh", large))
+    check_package(tmp_path / "out")
+
+
+def test_a_recorded_name_an_existing_class_has_still_gives_unique_names(tmp_path: Path) -> None:
+    """A record written by hand can give an inline schema the name of a component (a real history never does):
+    the recorded name is claimed, the component is numbered, and the package still imports and passes ruff."""
+    small, large = _status_specs()
+    assert generate(tmp_path, small).status == 0
+    manifest = tmp_path / "out" / MANIFEST
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    names = {"classes": {"/components/schemas/Job/properties/status": "Job"}, "patterns": {}}
+    manifest.write_text(json.dumps({**recorded, "names": names}), encoding="utf-8")
+    assert generate(tmp_path, large).status == 0
+    exported = check_package(tmp_path / "out")
+    assert exported["job"] == ["Job"] and exported["job2"] == ["Job2"]
+
+
+def test_an_unreadable_manifest_means_fresh_names(tmp_path: Path) -> None:
+    small, large = _status_specs()
+    assert generate(tmp_path, small).status == 0
+    (tmp_path / "out" / MANIFEST).write_text('{"names": {"classes": {', encoding="utf-8")
+    result = generate(tmp_path, large)
+    assert result.status == 0 and result.stderr == "", result.stderr
+    assert _package(tmp_path / "out") == _package(_fresh(tmp_path / "fresh", large))
+
+
+def _fresh(folder: Path, spec: dict[str, Any]) -> Path:
+    folder.mkdir()
+    assert generate(folder, spec).status == 0
+    return folder / "out"
 
 
 # 8. Vendor-neutral: without the Workflows overlay nothing in the distribution comes from Nexthink defaults.
