@@ -33,7 +33,7 @@ STAGES: list[tuple[str, str, str | None]] = [
     ("bundle", "generator/bundle.py:bundle", "effective spec"),
     ("structure + $ref check", "generator/documents.py:require_openapi", "effective spec"),
     ("overlay", "generator/overlay.py:apply_overlay", "effective spec"),
-    ("normalise", "generator/normalise.py:normalise", "render spec"),
+    ("normalise", "generator/normalise/__init__.py:normalise", "render spec"),
     ("render spec", "generator/pipeline.py:render_spec", "package_files"),
     ("render package", "generator/render.py:render_package", "render spec"),
     ("engine (datamodel-codegen)", "generator/render.py:_run_engine", "render package"),

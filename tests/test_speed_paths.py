@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 from generator.errors import CodegenError
-from generator.normalise import _copy_document, _plainly_valid_default, normalise
+from generator.normalise import normalise
+from generator.normalise.schemas import copy_document
+from generator.normalise.values import _plainly_valid_default
 from generator.reference import read_package
 from generator.release import runtime_requirements
 from generator.render import _audit, _walk
@@ -37,7 +39,7 @@ def test_document_copy_is_what_deepcopy_gives() -> None:
         3: "an integer key",
         "loop": loop,
     }
-    fast, slow = _copy_document(document, {}), copy.deepcopy(document)
+    fast, slow = copy_document(document, {}), copy.deepcopy(document)
     assert repr(fast) == repr(slow)
     # A node reached twice (a YAML alias) is copied once and shared in the copy, as deepcopy shares it.
     assert fast["a"] is fast["b"][0] is fast["b"][1]["c"]

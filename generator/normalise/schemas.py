@@ -1,0 +1,344 @@
+"""The vocabulary every normalise step shares: the internal keys handed to the templates, the plan, the name lock's
+record, and walks over a document's schemas (with their JSON pointers) and its data."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.documents import escape_pointer
+
+__all__ = [
+    "DATA_KEYWORDS",
+    "ENUM_KEY",
+    "ITEM_CONSTRAINTS_KEY",
+    "JSON_TYPES",
+    "JSON_VALUES_KEY",
+    "KEY_CONSTRAINTS",
+    "KEY_CONSTRAINTS_KEY",
+    "LITERAL_ENUM_KEY",
+    "METHODS",
+    "NAME_MAPS",
+    "NO_MODELS_NOTE",
+    "NUMBER_CONSTRAINTS",
+    "PATTERN_KEY",
+    "RESERVED_PREFIX",
+    "SCALAR_TYPES",
+    "STRING_CONSTRAINTS",
+    "VALIDATORS_KEY",
+    "Names",
+    "Origins",
+    "Plan",
+    "add_component_origins",
+    "ascii_fold",
+    "ascii_identifier",
+    "copy_document",
+    "is_annotation_only",
+    "is_model_schema",
+    "origin_of",
+    "pascal_case",
+    "place_words",
+    "schema_origins",
+    "schema_refs",
+    "schema_roots",
+    "schema_types",
+    "single_type",
+    "unescape",
+    "unique_origins",
+    "walk_schemas",
+    "walk_values",
+]
+
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly"})
+STRING_CONSTRAINTS = ("pattern", "minLength", "maxLength")
+NUMBER_CONSTRAINTS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
+# The Python types of JSON values (what a JSON or YAML 1.2 document can hold).
+JSON_TYPES = (str, int, float, bool, type(None), list, dict)
+
+# Extensions the engine passes on to the templates. They share the `x-` namespace of the input only because the
+# engine hands nothing else through; an input holding any key with this prefix is refused when it is read
+# (`documents.RESERVED_PREFIX`) and again here, so every value under them is one this module wrote.
+RESERVED_PREFIX = "x-codegen-"
+PATTERN_KEY = "x-codegen-pattern"
+ITEM_CONSTRAINTS_KEY = "x-codegen-item-constraints"
+KEY_CONSTRAINTS_KEY = "x-codegen-key-constraints"
+KEY_CONSTRAINTS = frozenset({"pattern", "minLength", "maxLength"})
+VALIDATORS_KEY = "x-codegen-validators"
+ENUM_KEY = "x-codegen-enum"
+JSON_VALUES_KEY = "x-codegen-json-values"
+# The engine's own extension: this enum becomes a `Literal[...]`, not an `Enum` class.
+LITERAL_ENUM_KEY = "x-enum-field-as-literal"
+
+
+NO_MODELS_NOTE = "The document defines no schema that becomes a model, so this package has none."
+
+
+# The keywords under which `walk_schemas` finds subschemas: by name, one, and in a list.
+_NAMED_SUBSCHEMAS = ("properties", "patternProperties")
+_SINGLE_SUBSCHEMAS = ("items", "additionalProperties", "not")
+_LISTED_SUBSCHEMAS = ("allOf", "anyOf", "oneOf")
+
+
+@dataclass
+class Names:
+    """Names one generation derived, by the JSON pointer of the schema they came from in the effective spec:
+    ``classes`` (inline, hoisted, numbered or suffixed class names) and ``patterns`` (regex constants). Written to the
+    manifest and given back to the next generation into the same folder as its lock (``normalise``'s ``lock``)."""
+
+    classes: dict[str, str] = field(default_factory=dict)
+    patterns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """What the templates need besides the engine's models: package docstring and the named regexes."""
+
+    title: str
+    description: str | None
+    patterns: dict[str, str] = field(default_factory=dict)
+    field_names: dict[str, str] = field(default_factory=dict)
+    """Wire name → attribute name for properties whose default attribute pydantic would warn about."""
+    names: Names = field(default_factory=Names)
+    """The names this generation derived, for the next one's lock (the pipeline keeps those the package defines)."""
+
+
+def schema_types(schema: Any) -> list[str]:
+    """The types a schema's ``type`` names, as a list: OpenAPI 3.1 allows a list (``[string, 'null']``), 3.0 one
+    name; ``[]`` when there is no usable ``type``."""
+    declared = schema.get("type") if isinstance(schema, dict) else None
+    if isinstance(declared, str):
+        return [declared]
+    if isinstance(declared, list):
+        return [t for t in declared if isinstance(t, str)]
+    return []
+
+
+def single_type(schema: Any) -> str | None:
+    """The one type a schema allows besides ``null``, else None (no type, or a union of several)."""
+    types = [t for t in schema_types(schema) if t != "null"]
+    return types[0] if len(types) == 1 else None
+
+
+def is_annotation_only(member: Any) -> bool:
+    return isinstance(member, dict) and bool(member) and all(k in _ANNOTATIONS or k.startswith("x-") for k in member)
+
+
+def walk_schemas(node: Any, pointer: str) -> list[tuple[dict[str, Any], str]]:
+    """Every schema object under a schema, depth first, with its JSON pointer (the schema itself first)."""
+    found: list[tuple[dict[str, Any], str]] = []
+    stack = [(node, pointer)]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        schema, where = pop()
+        if not isinstance(schema, dict):
+            continue
+        found.append((schema, where))
+        children: list[tuple[Any, str]] = []
+        for key in _NAMED_SUBSCHEMAS:
+            named = schema.get(key)
+            if named:
+                for name, sub in named.items():
+                    token = (
+                        name.replace("~", "~0").replace("/", "~1") if isinstance(name, str) else escape_pointer(name)
+                    )
+                    children.append((sub, f"{where}/{key}/{token}"))
+        for key in _SINGLE_SUBSCHEMAS:
+            sub = schema.get(key)
+            if isinstance(sub, dict):
+                children.append((sub, f"{where}/{key}"))
+        for key in _LISTED_SUBSCHEMAS:
+            listed = schema.get(key)
+            if listed:
+                children.extend((sub, f"{where}/{key}/{index}") for index, sub in enumerate(listed))
+        if children:
+            push(reversed(children))
+    return found
+
+
+def pascal_case(name: str) -> str:
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", ascii_fold(name)) if w]
+    joined = "".join(w[0].upper() + w[1:] for w in words)
+    if not joined:
+        joined = "Model"
+    if joined[0].isdigit():
+        joined = f"Model{joined}"
+    return joined
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def schema_roots(spec: dict[str, Any]) -> list[tuple[Any, str]]:
+    """The places that hold schemas: every component schema and every ``schema`` of an operation's parameter,
+    request body or response (media types, headers), with their JSON pointers."""
+    roots: list[tuple[Any, str]] = []
+    schemas = (spec.get("components") or {}).get("schemas")
+    if isinstance(schemas, dict):
+        roots += [(s, f"/components/schemas/{escape_pointer(n)}") for n, s in schemas.items()]
+    stack: list[tuple[Any, str]] = [(spec.get("paths"), "/paths")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "schema" and isinstance(value, dict):
+                    roots.append((value, f"{where}/schema"))
+                elif isinstance(value, (dict, list)) and key not in DATA_KEYWORDS:
+                    stack.append((value, f"{where}/{escape_pointer(key)}"))
+        elif isinstance(node, list):
+            stack += [(value, f"{where}/{index}") for index, value in enumerate(node)]
+    return roots
+
+
+DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const", "x-examples"})
+"""Keywords whose values are data, not schemas: a ``$ref`` key inside them is part of an example."""
+NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def schema_refs(schema: Any, pointer: str) -> list[tuple[str, str]]:
+    """``(pointer of the $ref, target)`` for every ``$ref`` of a schema and its subschemas, skipping data
+    (examples, defaults, enums, extensions); keys of ``properties`` and the like are names, never skipped."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[Any, str, bool]] = [(schema, pointer, False)]
+    while stack:
+        node, where, names = stack.pop()
+        if isinstance(node, list):
+            stack += [(value, f"{where}/{index}", False) for index, value in enumerate(node)]
+        elif isinstance(node, dict):
+            if not names and isinstance(node.get("$ref"), str):
+                found.append((f"{where}/$ref", node["$ref"]))
+            for key, value in node.items():
+                data = not names and (key in DATA_KEYWORDS or key.startswith("x-"))
+                if not data and isinstance(value, (dict, list)):
+                    stack.append((value, f"{where}/{escape_pointer(key)}", not names and key in NAME_MAPS))
+    return found
+
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def is_model_schema(schema: Any) -> bool:
+    """Whether an inline schema would become a class: an object with properties, a composition or an enum."""
+    return (
+        isinstance(schema, dict)
+        and "$ref" not in schema
+        and any(key in schema for key in ("properties", "allOf", "oneOf", "anyOf", "enum"))
+    )
+
+
+def ascii_fold(name: str) -> str:
+    """``name`` in ASCII: NFKC (as Python reads identifiers), accents dropped, other characters replaced by ``_``."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name)).encode("ascii", "ignore").decode()
+    return re.sub(r"\W", "_", folded).strip("_")
+
+
+def ascii_identifier(name: str) -> str:
+    """``name`` as an ASCII identifier (``ascii_fold``); empty or digit-led results are prefixed with ``field_``."""
+    text = ascii_fold(name)
+    return text if text and not text[0].isdigit() else f"field_{text}".rstrip("_")
+
+
+def place_words(place: str) -> list[str]:
+    """The words of an inline schema's place: the component, then the properties on the way."""
+    tokens = [unescape(t) for t in place.split("/")[3:]]
+    return [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
+
+
+Origins = dict[int, tuple[Any, str]]
+"""``id`` of a schema mapping → (the mapping, kept alive so the id stays its own; its pointer in the effective spec)."""
+
+
+def schema_origins(spec: dict[str, Any]) -> Origins:
+    """Every mapping of the document (outside data keywords such as ``example``) with its JSON pointer, the first
+    place it is met: the hoisting steps move mappings, not copies, so a class's schema still tells where it came
+    from when it is named."""
+    found: Origins = {}
+    stack: list[tuple[Any, str]] = [(spec, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in found:
+                continue
+            found[id(node)] = (node, where)
+            for key, value in node.items():
+                if isinstance(value, (dict, list)) and key not in DATA_KEYWORDS:
+                    stack.append((value, f"{where}/{escape_pointer(key)}"))
+        elif isinstance(node, list):
+            stack += [(item, f"{where}/{index}") for index, item in enumerate(node) if isinstance(item, (dict, list))]
+    return found
+
+
+def add_component_origins(schemas: dict[str, Any], origins: Origins) -> None:
+    """Give the schemas an earlier rewrite created (the members of a split union) the pointer of their place under
+    the component's own origin."""
+    for name, root in schemas.items():
+        base = origins.get(id(root), (None, f"/components/schemas/{escape_pointer(name)}"))[1]
+        for schema, where in walk_schemas(root, base):
+            found = origins.get(id(schema))
+            if found is None or found[0] is not schema:
+                origins[id(schema)] = (schema, where)
+
+
+def origin_of(schema: Any, origins: Origins | None) -> str | None:
+    found = origins.get(id(schema)) if origins is not None else None
+    return found[1] if found is not None and found[0] is schema else None
+
+
+def unique_origins(schemas: dict[str, Any], origins: Origins | None) -> dict[str, str]:
+    """Component name → origin pointer, for the components whose origin no other component shares."""
+    pointers = {name: origin_of(schema, origins) for name, schema in schemas.items()}
+    counts: dict[str | None, int] = {}
+    for pointer in pointers.values():
+        counts[pointer] = counts.get(pointer, 0) + 1
+    return {name: pointer for name, pointer in pointers.items() if pointer is not None and counts[pointer] == 1}
+
+
+def walk_values(node: Any, pointer: str) -> list[tuple[Any, str]]:
+    """Every value under ``node`` (mappings and lists included), with its JSON pointer."""
+    found: list[tuple[Any, str]] = []
+    stack = [(node, pointer)]
+    while stack:
+        value, where = stack.pop()
+        found.append((value, where))
+        if isinstance(value, dict):
+            stack.extend((v, f"{where}/{escape_pointer(str(k))}") for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}/{i}") for i, v in enumerate(value))
+    return found
+
+
+_IMMUTABLE_SCALARS = (str, int, float, bool, type(None))
+
+
+def copy_document(value: Any, memo: dict[int, Any]) -> Any:
+    """What ``copy.deepcopy`` returns for a parsed document, faster: mappings and lists are copied (a node reached
+    twice, as a YAML alias makes it, is copied once and shared in the copy, as deepcopy does), JSON scalars are
+    shared (they are immutable), anything else goes through ``copy.deepcopy``."""
+    kind = type(value)
+    if kind is dict:
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        copied: dict[Any, Any] = {}
+        memo[id(value)] = copied
+        for key, item in value.items():
+            copied[key if type(key) in _IMMUTABLE_SCALARS else copy.deepcopy(key)] = (
+                item if type(item) in _IMMUTABLE_SCALARS else copy_document(item, memo)
+            )
+        return copied
+    if kind is list:
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        listed: list[Any] = []
+        memo[id(value)] = listed
+        listed.extend(item if type(item) in _IMMUTABLE_SCALARS else copy_document(item, memo) for item in value)
+        return listed
+    if kind in _IMMUTABLE_SCALARS:
+        return value
+    return copy.deepcopy(value)

@@ -1,0 +1,329 @@
+"""Values Python must hold faithfully: numbers and counts checked, defaults validated against their schema, listed
+JSON values (``const``/``enum`` of arrays and objects) given run-time checks, descriptions trimmed, and the enum
+and default shapes the engine would misrender rewritten."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from generator.documents import escape_pointer
+from generator.errors import CodegenError
+from generator.normalise.engine import ENGINE_ENUM_LISTS
+from generator.normalise.schemas import (
+    ENUM_KEY,
+    JSON_TYPES,
+    JSON_VALUES_KEY,
+    LITERAL_ENUM_KEY,
+    NUMBER_CONSTRAINTS,
+    place_words,
+    schema_types,
+    walk_schemas,
+    walk_values,
+)
+
+__all__ = [
+    "check_defaults",
+    "check_values",
+    "drop_false_nullable",
+    "json_values",
+    "keep_enum_values",
+    "literal_bool_number_enums",
+    "plain_typed_defaults",
+    "trim_descriptions",
+]
+
+# Keywords whose value is a count: a negative or non-integer one cannot become a pydantic constraint.
+_SIZE_KEYWORDS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+_SPEC_URI = "urn:nexthink-codegen:spec"
+
+
+def keep_enum_values(schemas: dict[str, Any]) -> None:
+    """Hand the templates each enum's exact values (``x-codegen-enum``), for literals the engine did not alter."""
+    for name, root in schemas.items():
+        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if isinstance(schema.get("enum"), list):
+                schema[ENUM_KEY] = list(schema["enum"])
+
+
+def _finite_number(value: Any, key: str) -> bool:
+    """A finite JSON number (or, for 3.0's ``exclusiveMinimum``/``exclusiveMaximum``, a boolean); also ``1e3`` as
+    YAML 1.1 reads it (a string), which the engine converts."""
+    if isinstance(value, bool):
+        return key.startswith("exclusive")
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return False
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def check_values(schemas: dict[str, Any], file: str | Path) -> None:
+    """Refuse what Python code cannot hold faithfully: numbers JSON cannot write (``.inf``, ``nan``, ``1e999``),
+    values that are not JSON at all (a YAML ``!!binary``, a set) and negative or fractional counts (``minLength: -1``).
+    A ``const`` array or object and an ``enum`` holding one are JSON values Python holds exactly: ``json_values``
+    renders them."""
+    for name, root in schemas.items():
+        base = f"/components/schemas/{escape_pointer(name)}"
+        for value, where in walk_values(root, base):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise CodegenError(file, f"{value} is not a JSON number (infinite or NaN)", where)
+            if not isinstance(value, JSON_TYPES):
+                raise CodegenError(file, f"a {type(value).__name__} is not a JSON value; quote it", where)
+        for schema, where in walk_schemas(root, base):
+            for key in NUMBER_CONSTRAINTS:
+                if key in schema and not _finite_number(schema[key], key):
+                    raise CodegenError(file, f"{key} must be a finite number, not {schema[key]!r}", f"{where}/{key}")
+            for key in _SIZE_KEYWORDS:
+                count = schema.get(key)
+                if key in schema and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+                    raise CodegenError(file, f"{key} must be a non-negative integer, not {count!r}", f"{where}/{key}")
+
+
+def _nullable(schema: dict[str, Any]) -> bool:
+    """Whether ``null`` is a value the schema itself says it accepts (3.0 ``nullable``, 3.1 type list, ``enum``)."""
+    if schema.get("nullable") is True or "null" in schema_types(schema):
+        return True
+    enum = schema.get("enum")
+    return isinstance(enum, list) and None in enum
+
+
+# Keywords that cannot make an empty array or an empty object invalid, beside annotations and extensions: what
+# `_plainly_valid_default` accepts without loading the validator.
+_ANNOTATION_KEYWORDS = frozenset(
+    {"default", "description", "title", "example", "examples", "deprecated", "externalDocs", "xml", "nullable"}
+)
+_EMPTY_ARRAY_KEYWORDS = frozenset({"type", "items", "maxItems", "uniqueItems"})
+_EMPTY_OBJECT_KEYWORDS = frozenset({"type", "properties", "additionalProperties", "patternProperties", "maxProperties"})
+
+
+def _plainly_valid_default(schema: dict[str, Any]) -> bool:
+    """True when the default is ``[]`` or ``{}`` and the schema holds nothing an empty value can fail (its type
+    allows it; no ``minItems``, ``required``, ``$ref``, composition...): the validator would find no error, so it
+    need not be loaded. False means "ask the validator", never "invalid"."""
+    default = schema["default"]
+    if type(default) is list and not default:
+        kind, allowed = "array", _EMPTY_ARRAY_KEYWORDS
+    elif type(default) is dict and not default:
+        kind, allowed = "object", _EMPTY_OBJECT_KEYWORDS
+    else:
+        return False
+    for key in schema:
+        if (
+            key not in allowed
+            and key not in _ANNOTATION_KEYWORDS
+            and not (isinstance(key, str) and key.startswith("x-"))
+        ):
+            return False
+    declared = schema.get("type", kind)
+    return declared == kind or (isinstance(declared, list) and kind in declared)
+
+
+def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Path) -> None:
+    """Validate every ``default`` against its own schema (``$ref``s followed); a ``default: null`` on a schema
+    that is not nullable means "no default" and is dropped (the field is then optional: ``X | None = None``)."""
+    version = str(spec.get("openapi", ""))
+    registry: Any = None
+    validator_class: Any = None
+    for name, root in schemas.items():
+        for schema, where in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if "default" not in schema:
+                continue
+            if schema["default"] is None:
+                # Accepted where the schema says nullable, even beside a 3.0 `$ref` (whose siblings the validator
+                # ignores but the engine reads); elsewhere it means "no default".
+                if not _nullable(schema):
+                    del schema["default"]
+                continue
+            if _plainly_valid_default(schema):
+                continue
+            if registry is None:
+                # Imported here, once a default needs validating: the validator's imports (jsonschema and its
+                # format checkers) cost a tenth of a second, which a spec without defaults need not pay.
+                from openapi_schema_validator import OAS30Validator, OAS31Validator
+                from referencing import Registry, Resource
+                from referencing.jsonschema import DRAFT4, DRAFT202012
+
+                validator_class = OAS31Validator if version.startswith("3.1") else OAS30Validator
+                dialect = DRAFT202012 if version.startswith("3.1") else DRAFT4
+                registry = Registry().with_resource(
+                    _SPEC_URI, Resource.from_contents(spec, default_specification=dialect)
+                )
+            validator = validator_class({"$ref": f"{_SPEC_URI}#{where}"}, registry=registry)
+            try:
+                error = next(iter(validator.iter_errors(schema["default"])), None)
+            except Exception:  # noqa: BLE001 - a schema the validator cannot read is judged by the engine instead
+                continue
+            if error is not None:
+                raise CodegenError(
+                    file,
+                    f"default {schema['default']!r} does not match its schema: {error.message}",
+                    f"{where}/default",
+                )
+
+
+def _listed_values(schema: Any) -> list[dict[str, Any]]:
+    """The ``const`` or ``enum`` of a schema that no ``Literal`` or ``Enum`` holds (a ``const`` array or object, an
+    ``enum`` with an array or an object among its values), as ``[{"const": value}]``, ``[{"enum": values}]`` or
+    both, with the checks already taken from it (``x-codegen-json-values``)."""
+    if not isinstance(schema, dict):
+        return []
+    found = list(schema.get(JSON_VALUES_KEY, []))
+    if isinstance(schema.get("const"), (list, dict)):
+        found.append({"const": schema["const"]})
+    enum = schema.get("enum")
+    if isinstance(enum, list) and any(isinstance(v, (list, dict)) for v in enum):
+        found.append({"enum": enum})
+    return found
+
+
+def _take_listed_values(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """Remove what ``_listed_values`` finds from the schema (with the engine's extensions about its enum members);
+    return it."""
+    found = _listed_values(schema)
+    for check in found:
+        schema.pop(next(iter(check)), None)
+        if "enum" in check:
+            for key in (*ENGINE_ENUM_LISTS, LITERAL_ENUM_KEY):
+                schema.pop(key, None)
+    schema.pop(JSON_VALUES_KEY, None)
+    return found
+
+
+# Where a subschema sits that is neither a component nor a property, and the word its hoisted name ends with.
+_HOISTED_SLOTS = (("items", "item"), ("additionalProperties", "value"))
+_HOISTED_LISTS = ("prefixItems", "anyOf", "oneOf")
+# What stays on a component when its type moves into a component of its own: its name and its documentation.
+_KEPT_ON_WRAPPER = frozenset({"description", "title", "examples", "example", "deprecated", "x-python-class-name"})
+# Keywords that make the engine write a component as a model or a map, whose root field drops the extensions.
+_OBJECT_LIKE = frozenset(
+    {"properties", "additionalProperties", "patternProperties", "propertyNames", "required", "allOf"}
+    | {"minProperties", "maxProperties", "discriminator"}
+)
+
+# What says more about an object than ``type: object``: without any, the engine writes an empty model.
+_TYPED_OBJECT = frozenset(
+    {"properties", "additionalProperties", "patternProperties", "allOf", "anyOf", "oneOf", "$ref"}
+)
+
+
+def _json_valued_slots(schema: dict[str, Any], where: str) -> list[tuple[Any, Any, str]]:
+    """``(holder, key, name)`` for each subschema of ``schema`` with listed values that no field annotation can
+    carry (array items, map values, union and tuple members), with the name it gets as a component of its own."""
+    found: list[tuple[Any, Any, str]] = []
+    words = place_words(where)
+    for key, word in _HOISTED_SLOTS:
+        if _listed_values(schema.get(key)):
+            found.append((schema, key, ".".join([*words, word])))
+    patterns = schema.get("patternProperties")
+    for index, (regex, sub) in enumerate(patterns.items() if isinstance(patterns, dict) else []):
+        if _listed_values(sub):
+            found.append((patterns, regex, ".".join([*words, f"value{index + 1}"])))
+    for key in _HOISTED_LISTS:
+        members = schema.get(key)
+        for index, member in enumerate(members if isinstance(members, list) else []):
+            if _listed_values(member):
+                found.append((members, index, ".".join([*words, f"option{index + 1}"])))
+    return found
+
+
+def _add_component(schemas: dict[str, Any], base: str, schema: dict[str, Any]) -> str:
+    """Add ``schema`` as a component named ``base`` (numbered when taken); return its name."""
+    name, number = base, 2
+    while name in schemas:
+        name, number = f"{base}{number}", number + 1
+    schemas[name] = schema
+    return name
+
+
+def json_values(schemas: dict[str, Any]) -> None:
+    """Render a ``const`` array or object, and an ``enum`` with one among its values, as a type whose values are
+    exactly those. The schema loses the keyword and gets ``x-codegen-json-values`` (a list of ``{"const": value}``
+    and ``{"enum": values}``), which the templates write as ``Annotated[T, _json_values.Const(value)]`` on the
+    property or the component's root, the type ``T`` from the schema's other keywords (``Any`` without any).
+    Runs after ``check_defaults``, which checks a default against the values.
+
+    Where no annotation can go, the schema moves: an ``allOf`` member's values go to the schema that holds it (both
+    apply); array items, map values, union and tuple members become components named from their place
+    (``Holder.shapes.item``); a component the engine writes as a model or a map (whose root drops the annotation)
+    keeps its values and documentation and refers to its type, moved to ``<name>.value``."""
+    for name, root in list(schemas.items()):
+        for schema, _ in reversed(walk_schemas(root, f"/components/schemas/{escape_pointer(name)}")):
+            members = schema.get("allOf")
+            if not isinstance(members, list):
+                continue
+            for member in [m for m in members if isinstance(m, dict) and "$ref" not in m]:
+                taken = _take_listed_values(member)
+                if taken:
+                    schema[JSON_VALUES_KEY] = _take_listed_values(schema) + taken
+                    if not member:
+                        members.remove(member)
+            if not members:
+                del schema["allOf"]
+    queue = list(schemas)
+    while queue:
+        parent = queue.pop(0)
+        for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            for holder, key, base in _json_valued_slots(schema, where):
+                name = _add_component(schemas, base, holder[key])
+                holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+                queue.append(name)
+    for name, root in list(schemas.items()):
+        if not _listed_values(root) or not ("object" in schema_types(root) or _OBJECT_LIKE & set(root)):
+            continue
+        checks = _take_listed_values(root)
+        value = {k: root.pop(k) for k in list(root) if k not in _KEPT_ON_WRAPPER}
+        if "object" in schema_types(value) and not _TYPED_OBJECT & set(value):
+            value["additionalProperties"] = {}  # the same map, which the engine writes as a dict, not an empty model
+        root["$ref"] = f"#/components/schemas/{escape_pointer(_add_component(schemas, f'{name}.value', value))}"
+        root[JSON_VALUES_KEY] = checks
+    for name, root in schemas.items():
+        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if _listed_values(schema):
+                schema[JSON_VALUES_KEY] = _take_listed_values(schema)
+
+
+def trim_descriptions(schemas: dict[str, Any]) -> None:
+    """Strip the white space around every ``description`` and ``title``: a YAML block scalar (``description: |``)
+    ends in a newline that is layout, not prose, and would otherwise reach the models as ``'...text.\\n'``."""
+    for name, root in schemas.items():
+        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            for key in ("description", "title"):
+                if isinstance(schema.get(key), str):
+                    schema[key] = schema[key].strip()
+
+
+def drop_false_nullable(schemas: dict[str, Any]) -> None:
+    """Remove ``nullable: false``, OpenAPI 3.0's default: it says nothing, but the engine then types an optional
+    property without ``| None`` while giving it the default ``None`` (a mypy error, and a model that refuses to be
+    built without the property)."""
+    for name, root in schemas.items():
+        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if schema.get("nullable") is False:
+                del schema["nullable"]
+
+
+def plain_typed_defaults(schemas: dict[str, Any]) -> None:
+    """A schema with both a ``format`` and a ``default`` drops the format: the engine would annotate the field
+    ``date``/``UUID``/``AnyUrl``/``Decimal`` but write the default as the JSON string or number (``d: date =
+    '2024-01-01'``), a type error whose value pydantic never converts (and GitHub's ``format: uri, default: ''``
+    has no URL value at all). The field keeps the exact default; ``format`` is an annotation in JSON Schema."""
+    for name, root in schemas.items():
+        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            if "format" in schema and schema.get("default") is not None:
+                del schema["format"]
+
+
+def literal_bool_number_enums(schemas: dict[str, Any]) -> None:
+    """An ``enum`` that holds booleans and the numbers 0 or 1 is rendered as a ``Literal``: in a Python ``Enum``
+    ``True`` is ``1``, so one member would silently alias another and validation could not tell them apart."""
+    for name, root in schemas.items():
+        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            values = schema.get("enum")
+            if not isinstance(values, list):
+                continue
+            flags = [v for v in values if isinstance(v, bool)]
+            if flags and any(not isinstance(v, bool) and isinstance(v, (int, float)) and v in (0, 1) for v in values):
+                schema[LITERAL_ENUM_KEY] = True
