@@ -39,7 +39,7 @@ CACHE_ENV = "NEXTHINK_CODEGEN_CACHE"
 _CACHE_NAME = "nexthink-codegen"
 _MAX_RECORDS = 512
 """Records kept in the local cache; the oldest are dropped beyond this (a dropped record costs one full check)."""
-_LIBRARIES = ("datamodel-code-generator", "jinja2", "pydantic", "pydantic-core", "pyyaml", "jsonpath-rfc9535")
+_LIBRARIES = ("datamodel-code-generator", "jinja2", "pydantic", "pydantic-core", "pyyaml", "jsonpath-rfc9535", "ruff")
 
 
 def _digest(data: bytes) -> str:
