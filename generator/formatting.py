@@ -27,6 +27,8 @@ TARGET_VERSION = "py311"
 RUFF_TIMEOUT_SECONDS = 300
 """How long the one ruff run may take; a package of thousands of modules formats in well under a second."""
 _PYTHON_SUFFIX = ".py"
+RAM_FOLDER = Path("/dev/shm")
+"""A RAM-backed folder for the modules while ruff formats them, where the system has one (Linux)."""
 
 
 def ruff_settings() -> str:
@@ -41,28 +43,33 @@ def _ruff_binary() -> str:
     return str(find_ruff_bin())
 
 
-def format_modules(files: dict[str, str], file: str | Path) -> dict[str, str]:
-    """``files`` (``{relative path: text}``) with every ``.py`` file as ``ruff format`` writes it; other files as
-    they are. ``file`` names the spec in errors.
+def _scratch_parents() -> list[str | None]:
+    """Where the modules wait for ruff: a RAM-backed folder where the system has one, then the system's temporary
+    folder. Creating thousands of small files on a disk-backed ``/tmp`` took seconds on a busy machine (3,000
+    modules: 1.7-2.2 s against 0.04 s in ``/dev/shm``)."""
+    ram = RAM_FOLDER if RAM_FOLDER.is_dir() and os.access(RAM_FOLDER, os.W_OK | os.X_OK) else None
+    return [str(ram), None] if ram is not None else [None]
 
-    The modules are written to a private temporary folder, formatted there by one ruff process and read back.
-    """
-    modules = sorted(name for name in files if name.endswith(_PYTHON_SUFFIX))
-    if not modules:
-        return files
+
+def _stage(folder: Path, files: dict[str, str], modules: list[str]) -> Path:
+    """Write the ruff configuration and the modules under ``folder``; return the folder holding the modules."""
+    (folder / "ruff.toml").write_text(ruff_settings(), encoding="utf-8")
+    package = folder / "package"
+    for parent in sorted({(package / name).parent for name in modules}):
+        parent.mkdir(parents=True, exist_ok=True)
+    for name in modules:
+        (package / name).write_bytes(files[name].encode("utf-8"))
+    return package
+
+
+def _format_in(parent: str | None, files: dict[str, str], modules: list[str], file: str | Path) -> dict[str, str]:
+    """The ``modules`` of ``files`` formatted by one ruff run in a private folder under ``parent``; an OSError
+    means the folder could not hold them."""
     # Nothing of the environment chooses how ruff formats: no RUFF_* variables, an explicit configuration file.
     env = {key: value for key, value in os.environ.items() if not key.startswith("RUFF_")}
-    with tempfile.TemporaryDirectory(prefix="nexthink-codegen-format-") as temporary:
-        folder = Path(temporary)
-        config = folder / "ruff.toml"
-        config.write_text(ruff_settings(), encoding="utf-8")
-        package = folder / "package"
-        package.mkdir()
-        for name in modules:
-            target = package / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[name].encode("utf-8"))
-        command = [_ruff_binary(), "format", "--no-cache", "--config", str(config), *modules]
+    with tempfile.TemporaryDirectory(prefix="nexthink-codegen-format-", dir=parent) as temporary:
+        package = _stage(Path(temporary), files, modules)
+        command = [_ruff_binary(), "format", "--no-cache", "--config", str(Path(temporary) / "ruff.toml"), *modules]
         try:
             ran = subprocess.run(
                 command, cwd=package, env=env, capture_output=True, check=False, timeout=RUFF_TIMEOUT_SECONDS
@@ -72,5 +79,31 @@ def format_modules(files: dict[str, str], file: str | Path) -> dict[str, str]:
         if ran.returncode != 0:
             message = " ".join(ran.stderr.decode("utf-8", "replace").split()) or f"exit status {ran.returncode}"
             raise CodegenError(file, f"cannot format the generated modules with ruff: {message}")
-        formatted = {name: (package / name).read_bytes().decode("utf-8") for name in modules}
+        return {name: (package / name).read_bytes().decode("utf-8") for name in modules}
+
+
+def format_modules(files: dict[str, str], file: str | Path) -> dict[str, str]:
+    """``files`` (``{relative path: text}``) with every ``.py`` file as ``ruff format`` writes it; other files as
+    they are. ``file`` names the spec in errors.
+
+    The modules are written to a private temporary folder, formatted there by one ruff process and read back. A
+    RAM-backed folder that cannot hold them (a small ``/dev/shm`` in a container) gives way to the system's
+    temporary folder.
+    """
+    modules = sorted(name for name in files if name.endswith(_PYTHON_SUFFIX))
+    if not modules:
+        return files
+    *preferred, last = _scratch_parents()
+    formatted: dict[str, str] | None = None
+    for parent in preferred:
+        try:
+            formatted = _format_in(parent, files, modules, file)
+            break
+        except OSError:
+            continue
+    if formatted is None:
+        try:
+            formatted = _format_in(last, files, modules, file)
+        except OSError as exc:
+            raise CodegenError(file, f"cannot format the generated modules: {exc}") from None
     return {name: formatted.get(name, text) for name, text in files.items()}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import formatting
 from generator.errors import CodegenError
 from generator.formatting import LINE_LENGTH, QUOTE_STYLE, TARGET_VERSION, format_modules
 from tests.conftest import ROOT
@@ -85,3 +86,16 @@ def test_no_configuration_of_the_machine_changes_the_layout(tmp_path: Path, monk
 def test_code_ruff_cannot_format_is_one_codegen_error() -> None:
     with pytest.raises(CodegenError, match=r"^spec.yaml: cannot format the generated modules with ruff: .*a\.py"):
         format_modules({"a.py": "class (:\n"}, "spec.yaml")
+
+
+def test_a_scratch_folder_that_cannot_hold_the_modules_gives_way_to_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "full"
+    not_a_folder.write_text("")
+    monkeypatch.setattr(formatting, "_scratch_parents", lambda: [str(not_a_folder), str(tmp_path)])
+    assert format_modules({"a.py": "x = ( 1 )\n"}, "spec.yaml") == {"a.py": "x = 1\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full"]  # nothing left behind
+    monkeypatch.setattr(formatting, "_scratch_parents", lambda: [str(not_a_folder)])
+    with pytest.raises(CodegenError, match=r"^spec.yaml: cannot format the generated modules: "):
+        format_modules({"a.py": "x = ( 1 )\n"}, "spec.yaml")
