@@ -38,6 +38,7 @@ STAGES: list[tuple[str, str, str | None]] = [
     ("render package", "generator/render.py:render_package", "render spec"),
     ("engine (datamodel-codegen)", "generator/render.py:_run_engine", "render package"),
     ("compose modules", "generator/render.py:_compose_module", "render package"),
+    ("format (one ruff run)", "generator/formatting.py:format_modules", "render package"),
     ("distribution files + REFERENCE.md", "generator/release.py:distribution_files", "package_files"),
     ("manifest", "generator/manifest.py:build_manifest", "package_files"),
     ("write tree", "generator/write.py:write_tree", "generate (in-process)"),

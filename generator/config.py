@@ -69,10 +69,9 @@ ENGINE_OPTIONS: dict[str, Any] = {
     "output_datetime_class": "datetime",
     # An enum-typed default is the member (`Species.dog`), not its raw value, which mypy rejects.
     "set_default_enum_member": True,
-    # No timestamps, the engine's own formatter only (no black/isort run), and a stable order. The line length is
-    # fixed here: left unset, the formatter reads it from a pyproject.toml in the working directory.
+    # No timestamps and a stable order. The engine formats nothing (no black, isort or builtin formatter): the
+    # generator runs ruff over the whole package afterwards (`generator/formatting.py`).
     "disable_timestamp": True,
-    "builtin_format_line_length": 88,
     "keep_model_order": True,
     # The extensions that the normalise step attaches for the templates.
     "field_extra_keys": {

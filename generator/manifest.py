@@ -41,7 +41,7 @@ _MAX_RECORDS = 512
 """Records kept in the local cache; the oldest are dropped beyond this (a dropped record costs one full check)."""
 _NAMES = "names"
 """The manifest's key for the derived names (``generator.names``)."""
-_LIBRARIES = ("datamodel-code-generator", "jinja2", "pydantic", "pydantic-core", "pyyaml", "jsonpath-rfc9535")
+_LIBRARIES = ("datamodel-code-generator", "jinja2", "pydantic", "pydantic-core", "pyyaml", "jsonpath-rfc9535", "ruff")
 
 
 def _digest(data: bytes) -> str:

@@ -22,10 +22,10 @@ from typing import Any
 import jinja2
 from datamodel_code_generator import generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, ModuleSplitMode
-from datamodel_code_generator.format import Formatter
 
 from generator.config import ENGINE_OPTIONS, TEMPLATES_DIR
 from generator.errors import CodegenError
+from generator.formatting import format_modules
 from generator.normalise import Plan
 
 __all__ = ["docstring_literal", "render_package"]
@@ -174,7 +174,9 @@ def _run_engine(
             output_model_type=DataModelType.PydanticV2BaseModel,
             custom_template_dir=TEMPLATES_DIR / "datamodel",
             module_split_mode=ModuleSplitMode.Single,
-            formatters=[Formatter.BUILTIN],
+            # No formatter in the engine: the package is formatted once, all modules in one ruff run, at the end of
+            # `render_package` (the engine's builtin formatter lays out long annotations unlike ruff, and costs more).
+            formatters=[],
             # Settings files are looked up here, not in whatever directory the user runs from.
             settings_path=TEMPLATES_DIR / "datamodel",
             **ENGINE_OPTIONS,
@@ -497,5 +499,6 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
         imports=imports,
         all_names=all_names,
     )
+    files = format_modules(files, file)
     files["py.typed"] = ""
     return files

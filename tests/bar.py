@@ -10,7 +10,8 @@ Steps, in order; the first that fails is the result:
 5. ``examples``: every ``example``/``examples`` payload of a component schema (on the schema or on a media type
    that uses it) that the spec's own schema accepts (the OpenAPI 3.0/3.1 dialect, formats checked) validates into
    the class of that schema and round-trips (dump as JSON with aliases, validate again, equal);
-6. ``ruff``: ``ruff check`` with the rules the project holds its own generated code to;
+6. ``ruff``: ``ruff check`` with the rules the project holds its own generated code to, then ``ruff format --check``
+   with the distribution's own configuration (its ``pyproject.toml``; ruff's defaults where it declares none);
 7. ``mypy``: ``mypy --strict`` over the package.
 
 ``python -m tests.bar SPEC_OR_DIR ...`` runs it on files or on every ``spec.yaml`` under a folder (the construct
@@ -340,6 +341,11 @@ def _check_static(out: Path, work: Path) -> tuple[str | None, str, str]:
     lint = _run([str(BIN / "ruff"), "check", *RUFF_RULES, "--output-format", "concise", PACKAGE], out, 600)
     if lint is None or lint.returncode != 0:
         text = "timed out" if lint is None else lint.stdout + lint.stderr
+        return "ruff", first_error_line(text), text
+    # Generated files look hand-written: the formatter the distribution declares leaves them as they are.
+    layout = _run([str(BIN / "ruff"), "format", "--check", "--no-cache", PACKAGE], out, 600)
+    if layout is None or layout.returncode != 0:
+        text = "timed out" if layout is None else layout.stdout + layout.stderr
         return "ruff", first_error_line(text), text
     mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(work / ".mypy")]
     typed = _run([*mypy, "--no-error-summary", "-p", PACKAGE], out, CHECK_TIMEOUT_SECONDS)

@@ -96,6 +96,10 @@ def test_the_bar_runs_ruff_and_mypy_strict(tmp_path: Path) -> None:
     out = _package(tmp_path, "import os\n")
     assert _check_static(out, tmp_path)[0] == "ruff"
     shutil.rmtree(out)
+    out = _package(tmp_path, "x = ( 1 )\n")
+    step, error, _ = _check_static(out, tmp_path)
+    assert step == "ruff" and "would be reformatted" in error, error
+    shutil.rmtree(out)
     out = _package(tmp_path, "def f(x):\n    return x\n")
     step, error, _ = _check_static(out, tmp_path)
     assert step == "mypy" and "missing a type annotation" in error

@@ -34,7 +34,9 @@ def json_equal(left: Any, right: Any) -> bool:
     if isinstance(left, list) and isinstance(right, list):
         return len(left) == len(right) and all(map(json_equal, left, right))
     if isinstance(left, dict) and isinstance(right, dict):
-        return left.keys() == right.keys() and all(json_equal(left[key], right[key]) for key in left)
+        return left.keys() == right.keys() and all(
+            json_equal(left[key], right[key]) for key in left
+        )
     return left is None and right is None
 
 
@@ -66,13 +68,19 @@ class Enum:
         """Return ``value`` when it is one of the listed values, else raise ``ValueError``."""
         found = _as_json(value)
         if not any(json_equal(found, listed) for listed in self.values):
-            raise ValueError(f'value must be {self.expected} {json.dumps(self.documented())}')
+            raise ValueError(
+                f'value must be {self.expected} {json.dumps(self.documented())}'
+            )
         return value
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> Any:
         return BeforeValidator(self.check).__get_pydantic_core_schema__(source, handler)
 
-    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    def __get_pydantic_json_schema__(
+        self, schema: Any, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
         json_schema = handler(schema)
         json_schema[self.keyword] = self.documented()
         return json_schema

@@ -11,6 +11,9 @@ from . import _json_values
 
 
 class Shape(RootModel[Any]):
-    root: Annotated[Any, _json_values.Enum([{'kind': 'circle'}, {'kind': 'square', 'sides': 4}, [1, True]])] = (
-        Field(description='An enum of objects and arrays.')
-    )
+    root: Annotated[
+        Any,
+        _json_values.Enum(
+            [{'kind': 'circle'}, {'kind': 'square', 'sides': 4}, [1, True]]
+        ),
+    ] = Field(description='An enum of objects and arrays.')

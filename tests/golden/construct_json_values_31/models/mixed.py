@@ -11,6 +11,6 @@ from . import _json_values
 
 
 class Mixed(RootModel[Any]):
-    root: Annotated[Any, _json_values.Enum([{'a': 1}, 1, 'text', None])] = (
-        Field(description='Objects and scalars; true is not 1, 1 is 1.0.')
+    root: Annotated[Any, _json_values.Enum([{'a': 1}, 1, 'text', None])] = Field(
+        description='Objects and scalars; true is not 1, 1 is 1.0.'
     )

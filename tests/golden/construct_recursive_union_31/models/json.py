@@ -11,11 +11,15 @@ from pydantic import Field, RootModel
 
 
 class Json(
-    RootModel[Optional[Union[str, float, bool, list[Optional["Json"]], dict[str, Optional["Json"]]]]]
+    RootModel[
+        Optional[
+            Union[str, float, bool, list[Optional['Json']], dict[str, Optional['Json']]]
+        ]
+    ]
 ):
-    root: Optional[Union[str, float, bool, list[Optional["Json"]], dict[str, Optional["Json"]]]] = (
-        Field(description='Any JSON value, recursively.')
-    )
+    root: Optional[
+        Union[str, float, bool, list[Optional['Json']], dict[str, Optional['Json']]]
+    ] = Field(description='Any JSON value, recursively.')
 
 
 Json.model_rebuild()

@@ -21,7 +21,7 @@ class Machine(BaseModel):
     serial: str | None = Field(
         default=None, pattern=MACHINE_SERIAL_PATTERN, max_length=20
     )
-    macs: (
-        list[Annotated[str, Field(pattern=MACHINE_MACS_PATTERN)]] | None
-    ) = Field(default=None, max_length=8)
+    macs: list[Annotated[str, Field(pattern=MACHINE_MACS_PATTERN)]] | None = Field(
+        default=None, max_length=8
+    )
     ports: list[Annotated[int, Field(ge=1, le=65535)]] | None = None
