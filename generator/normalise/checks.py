@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.documents import escape_pointer
 from generator.errors import CodegenError, CodegenWarning
-from generator.normalise.schemas import DATA_KEYWORDS, NAME_MAPS, RESERVED_PREFIX, schema_refs, schema_roots, unescape
+from generator.normalise.schemas import RESERVED_PREFIX, schema_nodes, schema_refs, schema_roots, unescape
 
 __all__ = [
     "check_inheritance",
@@ -96,20 +96,10 @@ def drop_engine_code_keys(spec: dict[str, Any], file: str | Path) -> None:
     while the engine would import and subclass whatever module path they name."""
     dropped: list[str] = []
     for root, pointer in schema_roots(spec):
-        stack: list[tuple[Any, str, bool]] = [(root, pointer, False)]
-        while stack:
-            node, where, names = stack.pop()
-            if isinstance(node, list):
-                stack += [(value, f"{where}/{index}", False) for index, value in enumerate(node)]
-            elif isinstance(node, dict):
-                if not names:
-                    for key in _ENGINE_CODE_KEYS.intersection(node):
-                        dropped.append(f"{where}/{escape_pointer(key)}")
-                        del node[key]
-                for key, value in node.items():
-                    data = not names and (key in DATA_KEYWORDS or key.startswith("x-"))
-                    if not data and isinstance(value, (dict, list)):
-                        stack.append((value, f"{where}/{escape_pointer(key)}", not names and key in NAME_MAPS))
+        for node, where in schema_nodes(root, pointer):
+            for key in sorted(_ENGINE_CODE_KEYS.intersection(node)):
+                dropped.append(f"{where}/{escape_pointer(key)}")
+                del node[key]
     if dropped:
         first = min(dropped)
         more = f" (and {len(dropped) - 1} more)" if len(dropped) > 1 else ""

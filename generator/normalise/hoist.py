@@ -11,6 +11,7 @@ from typing import Any
 from generator.documents import escape_pointer, iter_refs
 from generator.normalise.schemas import (
     METHODS,
+    hoist_to_component,
     is_annotation_only,
     is_model_schema,
     pascal_case,
@@ -124,11 +125,7 @@ def hoist_operation_schemas(spec: dict[str, Any]) -> None:
         array = _unwrap_array(target) is not target
         holder, key = (target, "items") if array else (place, place_key)
         base = f"{place_name}.item" if array else place_name
-        name, number = base, 2
-        while name in schemas:
-            name, number = f"{base}{number}", number + 1
-        schemas[name] = holder[key]
-        holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+        hoist_to_component(schemas, holder, key, base)
 
 
 def _becomes_class(member: Any) -> bool:
@@ -168,13 +165,8 @@ def hoist_union_members(schemas: dict[str, Any]) -> None:
                 for index, member in enumerate(members):
                     if not _becomes_class(member):
                         continue
-                    base = name = _member_name(f"{where}/{key}/{index}", member, index)
-                    number = 2
-                    while name in schemas:
-                        name, number = f"{base}{number}", number + 1
-                    schemas[name] = member
-                    members[index] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
-                    queue.append(name)
+                    base = _member_name(f"{where}/{key}/{index}", member, index)
+                    queue.append(hoist_to_component(schemas, members, index, base))
 
 
 def _inherits(schema: Any) -> bool:
@@ -209,13 +201,8 @@ def hoist_inherited_properties(schemas: dict[str, Any]) -> None:
                     continue
                 tokens = [unescape(t) for t in place.split("/")[3:]]
                 words = [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
-                base = name = ".".join(words) + (".item" if key == "items" else "")
-                number = 2
-                while name in schemas:
-                    name, number = f"{base}{number}", number + 1
-                schemas[name] = holder[key]
-                holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
-                queue.append(name)
+                base = ".".join(words) + (".item" if key == "items" else "")
+                queue.append(hoist_to_component(schemas, holder, key, base))
 
 
 _CONSTRAINTS = frozenset(
@@ -443,12 +430,8 @@ def hoist_inline_classes(schemas: dict[str, Any]) -> None:
             if any(where.startswith(f"{place}/") or where == place for place in moved):
                 continue
             for holder, key, place, base in _inline_classes(schema, where, classes):
-                name, number = base, 2
-                while name in schemas:
-                    name, number = f"{base}{number}", number + 1
+                name = hoist_to_component(schemas, holder, key, base)
                 classes[name] = pascal_case(name)
-                schemas[name] = holder[key]
-                holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
                 moved.append(place)
                 queue.append(name)
 
@@ -472,11 +455,7 @@ def hoist_colliding_properties(schemas: dict[str, Any]) -> None:
         if len(places) < 2:
             continue
         for holder, prop, base in places:
-            name, number = base, 2
-            while name in schemas:
-                name, number = f"{base}{number}", number + 1
-            schemas[name] = holder[prop]
-            holder[prop] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+            hoist_to_component(schemas, holder, prop, base)
 
 
 def _signature(schema: Any) -> Any:

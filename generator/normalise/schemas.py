@@ -7,6 +7,7 @@ import copy
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "Names",
     "Origins",
     "Plan",
+    "add_component",
     "add_component_origins",
     "ascii_fold",
     "ascii_identifier",
@@ -42,6 +44,7 @@ __all__ = [
     "origin_of",
     "pascal_case",
     "place_words",
+    "schema_nodes",
     "schema_origins",
     "schema_refs",
     "schema_roots",
@@ -200,23 +203,32 @@ DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const", "x
 NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 
 
-def schema_refs(schema: Any, pointer: str) -> list[tuple[str, str]]:
-    """``(pointer of the $ref, target)`` for every ``$ref`` of a schema and its subschemas, skipping data
-    (examples, defaults, enums, extensions); keys of ``properties`` and the like are names, never skipped."""
-    found: list[tuple[str, str]] = []
+def schema_nodes(schema: Any, pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every mapping in schema position under ``schema`` (itself, subschemas at any depth, including ones under
+    keywords this module does not name), with its JSON pointer; data (examples, defaults, enums, extensions) is
+    skipped, and the keys of ``properties`` and the like are names, never keywords. A node may be changed by the
+    caller before its children are visited."""
     stack: list[tuple[Any, str, bool]] = [(schema, pointer, False)]
     while stack:
         node, where, names = stack.pop()
         if isinstance(node, list):
             stack += [(value, f"{where}/{index}", False) for index, value in enumerate(node)]
         elif isinstance(node, dict):
-            if not names and isinstance(node.get("$ref"), str):
-                found.append((f"{where}/$ref", node["$ref"]))
+            if not names:
+                yield node, where
             for key, value in node.items():
                 data = not names and (key in DATA_KEYWORDS or key.startswith("x-"))
                 if not data and isinstance(value, (dict, list)):
                     stack.append((value, f"{where}/{escape_pointer(key)}", not names and key in NAME_MAPS))
-    return found
+
+
+def schema_refs(schema: Any, pointer: str) -> list[tuple[str, str]]:
+    """``(pointer of the $ref, target)`` for every ``$ref`` of a schema and its subschemas (``schema_nodes``)."""
+    return [
+        (f"{where}/$ref", node["$ref"])
+        for node, where in schema_nodes(schema, pointer)
+        if isinstance(node.get("$ref"), str)
+    ]
 
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -342,3 +354,20 @@ def copy_document(value: Any, memo: dict[int, Any]) -> Any:
     if kind in _IMMUTABLE_SCALARS:
         return value
     return copy.deepcopy(value)
+
+
+def add_component(schemas: dict[str, Any], base: str, schema: Any) -> str:
+    """Add ``schema`` as a component named ``base``, numbered (``base2``...) when that name is taken; return it."""
+    name, number = base, 2
+    while name in schemas:
+        name, number = f"{base}{number}", number + 1
+    schemas[name] = schema
+    return name
+
+
+def hoist_to_component(schemas: dict[str, Any], holder: Any, key: Any, base: str) -> str:
+    """Move ``holder[key]`` into a component named from ``base`` (``add_component``) and put a ``$ref`` to it in its
+    place; return the component's name."""
+    name = add_component(schemas, base, holder[key])
+    holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
+    return name

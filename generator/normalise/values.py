@@ -17,6 +17,8 @@ from generator.normalise.schemas import (
     JSON_VALUES_KEY,
     LITERAL_ENUM_KEY,
     NUMBER_CONSTRAINTS,
+    add_component,
+    hoist_to_component,
     place_words,
     schema_types,
     walk_schemas,
@@ -229,15 +231,6 @@ def _json_valued_slots(schema: dict[str, Any], where: str) -> list[tuple[Any, An
     return found
 
 
-def _add_component(schemas: dict[str, Any], base: str, schema: dict[str, Any]) -> str:
-    """Add ``schema`` as a component named ``base`` (numbered when taken); return its name."""
-    name, number = base, 2
-    while name in schemas:
-        name, number = f"{base}{number}", number + 1
-    schemas[name] = schema
-    return name
-
-
 def json_values(schemas: dict[str, Any]) -> None:
     """Render a ``const`` array or object, and an ``enum`` with one among its values, as a type whose values are
     exactly those. The schema loses the keyword and gets ``x-codegen-json-values`` (a list of ``{"const": value}``
@@ -267,9 +260,7 @@ def json_values(schemas: dict[str, Any]) -> None:
         parent = queue.pop(0)
         for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
             for holder, key, base in _json_valued_slots(schema, where):
-                name = _add_component(schemas, base, holder[key])
-                holder[key] = {"$ref": f"#/components/schemas/{escape_pointer(name)}"}
-                queue.append(name)
+                queue.append(hoist_to_component(schemas, holder, key, base))
     for name, root in list(schemas.items()):
         if not _listed_values(root) or not ("object" in schema_types(root) or _OBJECT_LIKE & set(root)):
             continue
@@ -277,7 +268,7 @@ def json_values(schemas: dict[str, Any]) -> None:
         value = {k: root.pop(k) for k in list(root) if k not in _KEPT_ON_WRAPPER}
         if "object" in schema_types(value) and not _TYPED_OBJECT & set(value):
             value["additionalProperties"] = {}  # the same map, which the engine writes as a dict, not an empty model
-        root["$ref"] = f"#/components/schemas/{escape_pointer(_add_component(schemas, f'{name}.value', value))}"
+        root["$ref"] = f"#/components/schemas/{escape_pointer(add_component(schemas, f'{name}.value', value))}"
         root[JSON_VALUES_KEY] = checks
     for name, root in schemas.items():
         for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
