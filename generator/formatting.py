@@ -26,6 +26,9 @@ TARGET_VERSION = "py311"
 """The Python the generated code targets; ruff reads the same from the generated ``requires-python = ">=3.11"``."""
 RUFF_TIMEOUT_SECONDS = 300
 """How long the one ruff run may take; a package of thousands of modules formats in well under a second."""
+MAX_COMMAND_BYTES = 100_000
+"""The most bytes of module names one ruff command line carries: a package of tens of thousands of modules is
+formatted in a few runs instead of failing on the system's limit of a command line's size (``E2BIG``)."""
 _PYTHON_SUFFIX = ".py"
 RAM_FOLDER = Path("/dev/shm")
 """A RAM-backed folder for the modules while ruff formats them, where the system has one (Linux)."""
@@ -63,23 +66,43 @@ def _stage(folder: Path, files: dict[str, str], modules: list[str]) -> Path:
 
 
 def _format_in(parent: str | None, files: dict[str, str], modules: list[str], file: str | Path) -> dict[str, str]:
-    """The ``modules`` of ``files`` formatted by one ruff run in a private folder under ``parent``; an OSError
+    """The ``modules`` of ``files`` formatted by ruff (``_batches``) in a private folder under ``parent``; an OSError
     means the folder could not hold them."""
     # Nothing of the environment chooses how ruff formats: no RUFF_* variables, an explicit configuration file.
     env = {key: value for key, value in os.environ.items() if not key.startswith("RUFF_")}
     with tempfile.TemporaryDirectory(prefix="nexthink-codegen-format-", dir=parent) as temporary:
         package = _stage(Path(temporary), files, modules)
-        command = [_ruff_binary(), "format", "--no-cache", "--config", str(Path(temporary) / "ruff.toml"), *modules]
-        try:
-            ran = subprocess.run(
-                command, cwd=package, env=env, capture_output=True, check=False, timeout=RUFF_TIMEOUT_SECONDS
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise CodegenError(file, f"cannot format the generated modules with ruff: {exc}") from None
-        if ran.returncode != 0:
-            message = " ".join(ran.stderr.decode("utf-8", "replace").split()) or f"exit status {ran.returncode}"
-            raise CodegenError(file, f"cannot format the generated modules with ruff: {message}")
+        command = [_ruff_binary(), "format", "--no-cache", "--config", str(Path(temporary) / "ruff.toml")]
+        for batch in _batches(modules):
+            try:
+                ran = subprocess.run(
+                    [*command, *batch],
+                    cwd=package,
+                    env=env,
+                    capture_output=True,
+                    check=False,
+                    timeout=RUFF_TIMEOUT_SECONDS,
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise CodegenError(file, f"cannot format the generated modules with ruff: {exc}") from None
+            if ran.returncode != 0:
+                message = " ".join(ran.stderr.decode("utf-8", "replace").split()) or f"exit status {ran.returncode}"
+                raise CodegenError(file, f"cannot format the generated modules with ruff: {message}")
         return {name: (package / name).read_bytes().decode("utf-8") for name in modules}
+
+
+def _batches(modules: list[str]) -> list[list[str]]:
+    """``modules`` in as few runs of ruff as keep each command line under ``MAX_COMMAND_BYTES``."""
+    batches: list[list[str]] = [[]]
+    size = 0
+    for name in modules:
+        cost = len(name.encode("utf-8")) + 1
+        if batches[-1] and size + cost > MAX_COMMAND_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append(name)
+        size += cost
+    return batches
 
 
 def format_modules(files: dict[str, str], file: str | Path) -> dict[str, str]:

@@ -99,3 +99,13 @@ def test_a_scratch_folder_that_cannot_hold_the_modules_gives_way_to_the_next(
     monkeypatch.setattr(formatting, "_scratch_parents", lambda: [str(not_a_folder)])
     with pytest.raises(CodegenError, match=r"^spec.yaml: cannot format the generated modules: "):
         format_modules({"a.py": "x = ( 1 )\n"}, "spec.yaml")
+
+
+def test_more_module_names_than_one_command_line_holds_are_formatted() -> None:
+    """A package whose module names together pass the system's command-line limit (2 MiB here) is formatted in
+    several runs of ruff, not refused with E2BIG."""
+    stem = "m" * 150
+    files = {f"{stem}{index}.py": "x = ( 1 )\n" for index in range(15_000)}
+    assert sum(len(name) + 1 for name in files) > 2 * 1024 * 1024
+    formatted = format_modules(files, "spec.yaml")
+    assert set(formatted.values()) == {"x = 1\n"} and formatted.keys() == files.keys()
