@@ -2,9 +2,9 @@
 
 The generated distribution declares its code style in its ``pyproject.toml`` (``[tool.ruff]``: 88 columns, single
 quotes, Python 3.11 from ``requires-python``), so that its users' formatter leaves the generated files as they are.
-The generator formats with that formatter itself: ruff, pinned exactly (it decides the bytes), run once over every
-module of the package (one process for all files, not one per module), with exactly those settings and no
-configuration file of the machine or the working directory.
+The generator formats with that formatter itself: ruff, pinned exactly (it decides the bytes), run over every
+module of the package at once (one process for all files, not one per module; a few when the module names overflow
+one command line), with exactly those settings and no configuration file of the machine or the working directory.
 """
 
 from __future__ import annotations
