@@ -10,9 +10,10 @@ Steps, in order; the first that fails is the result:
 5. ``examples``: every ``example``/``examples`` payload of a component schema (on the schema or on a media type
    that uses it) that the spec's own schema accepts (the OpenAPI 3.0/3.1 dialect, formats checked) validates into
    the class of that schema and round-trips (dump as JSON with aliases, validate again, equal);
-6. ``ruff``: ``ruff check`` with the rules the project holds its own generated code to, then ``ruff format --check``
-   with the distribution's own configuration (its ``pyproject.toml``; ruff's defaults where it declares none);
-7. ``mypy``: ``mypy --strict`` over the package.
+6. ``ruff``: ``ruff check`` with the rules the project holds its own generated code to;
+7. ``mypy``: ``mypy --strict`` over the package;
+8. ``format``: ``ruff format --check`` with the distribution's own configuration (its ``pyproject.toml``; ruff's
+   defaults where it declares none): the layout is what the formatter it declares writes.
 
 ``python -m tests.bar SPEC_OR_DIR ...`` runs it on files or on every ``spec.yaml`` under a folder (the construct
 fixtures), printing one line per document.
@@ -46,7 +47,7 @@ __all__ = [
     "specs_under",
 ]
 
-STEPS = ("generate", "import", "exports", "schemas", "examples", "ruff", "mypy")
+STEPS = ("generate", "import", "exports", "schemas", "examples", "ruff", "mypy", "format")
 PACKAGE = "corpus_models"
 BIN = Path(sys.executable).parent
 GENERATE_TIMEOUT_SECONDS = 1800
@@ -342,16 +343,17 @@ def _check_static(out: Path, work: Path) -> tuple[str | None, str, str]:
     if lint is None or lint.returncode != 0:
         text = "timed out" if lint is None else lint.stdout + lint.stderr
         return "ruff", first_error_line(text), text
-    # Generated files look hand-written: the formatter the distribution declares leaves them as they are.
-    layout = _run([str(BIN / "ruff"), "format", "--check", "--no-cache", PACKAGE], out, 600)
-    if layout is None or layout.returncode != 0:
-        text = "timed out" if layout is None else layout.stdout + layout.stderr
-        return "ruff", first_error_line(text), text
     mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(work / ".mypy")]
     typed = _run([*mypy, "--no-error-summary", "-p", PACKAGE], out, CHECK_TIMEOUT_SECONDS)
     if typed is None or typed.returncode != 0:
         text = "timed out" if typed is None else typed.stdout + typed.stderr
         return "mypy", first_error_line(text), text
+    # Generated files look hand-written: the formatter the distribution declares leaves them as they are. Last, so
+    # that a package failing only its layout is told apart from one whose code is wrong.
+    layout = _run([str(BIN / "ruff"), "format", "--check", "--no-cache", PACKAGE], out, 600)
+    if layout is None or layout.returncode != 0:
+        text = "timed out" if layout is None else layout.stdout + layout.stderr
+        return "format", first_error_line(text), text
     return None, "", ""
 
 

@@ -92,17 +92,17 @@ def test_the_bar_catches_a_broken_package_at_each_runtime_step(
     assert (found_step, error in found_error) == (step, True), found_error
 
 
-def test_the_bar_runs_ruff_and_mypy_strict(tmp_path: Path) -> None:
+def test_the_bar_runs_ruff_mypy_strict_and_the_layout_check(tmp_path: Path) -> None:
     out = _package(tmp_path, "import os\n")
     assert _check_static(out, tmp_path)[0] == "ruff"
-    shutil.rmtree(out)
-    out = _package(tmp_path, "x = ( 1 )\n")
-    step, error, _ = _check_static(out, tmp_path)
-    assert step == "ruff" and "would be reformatted" in error, error
     shutil.rmtree(out)
     out = _package(tmp_path, "def f(x):\n    return x\n")
     step, error, _ = _check_static(out, tmp_path)
     assert step == "mypy" and "missing a type annotation" in error
+    shutil.rmtree(out)
+    out = _package(tmp_path, "x = ( 1 )\n")
+    step, error, _ = _check_static(out, tmp_path)
+    assert step == "format" and "would be reformatted" in error, error
 
 
 def test_a_clean_package_passes_every_runtime_step(tmp_path: Path) -> None:
