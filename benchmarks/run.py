@@ -477,7 +477,7 @@ def write_readme(results: dict[str, Any]) -> str:
 
 
 NOTES = [
-    "- **What changed in this run's code** (second round of #13): the engine formats nothing any more; one ruff",
+    "- **What the second round of #13 changed**: the engine formats nothing any more; one ruff",
     "  process (ruff 0.17.6, pinned: it decides the bytes) formats every module of the package at the end of",
     "  render package, with the settings the generated `pyproject.toml` declares. The engine's builtin formatter",
     "  was about 7% of the engine's time on 1,000 synthetic schemas (0.85 s of 9.3 s under cProfile) and laid out",
@@ -486,11 +486,13 @@ NOTES = [
     "  disk-backed `/tmp` of this shared machine took 1.7-2.2 s for 3,000 modules, 0.04 s in `/dev/shm`. Output",
     "  changed in layout only: two golden modules (now as `ruff format` writes them), and in GitHub's package 855",
     "  of 7,248 modules, each a class whose bases the builtin formatter had split one per line with a trailing",
-    "  comma (`str,` / `Enum,`) and ruff keeps on one line. Same-machine CPU time on 1,000 synthetic schemas fell",
+    "  comma (`str,` / `Enum,`) and ruff keeps on one line. CPU time on 1,000 synthetic schemas (measured apart,",
+    "  2026-11-29, same machine) fell",
     "  from 4.6-5.3 s to 4.0-4.1 s (raw datamodel-codegen: 2.5 s).",
-    "- **Memory, measured apart from this run** (peak RSS, engine call alone in a fresh interpreter, fed the",
-    "  engine input that `generate` builds): 347 MiB on 3,000 synthetic schemas against raw datamodel-codegen's",
-    "  283 MiB (1.23x), 743 MiB on GitHub's spec against 630 MiB (1.18x). The whole `generate` peaks inside that",
+    "- **Memory, a one-off measurement of 2026-11-29 that `make bench` does not repeat** (peak RSS, engine",
+    "  call alone in a fresh interpreter, fed the engine input that `generate` builds): 347 MiB on 3,000",
+    "  synthetic schemas against raw datamodel-codegen's 283 MiB (1.23x), 743 MiB on GitHub's spec against 630 MiB",
+    "  (1.18x). The whole `generate` peaks inside that",
     "  engine call, 7-34 MiB above it (mostly the effective spec and the normalised copy the engine reads). Dropping",
     "  the effective spec while the engine runs (kept as a 5 MiB pickle instead of a 28 MiB tree on GitHub's spec)",
     "  was tried and left the peak where it was (776 MiB both ways): the freed blocks were too fragmented for the",
@@ -504,11 +506,12 @@ NOTES = [
     "  from them; it was not built.",
     "- Wall times on this machine vary with its load (it is shared by about eight jobs): both sides are measured",
     "  alternately in one run, so the ratios are what to compare; `write tree` in the profile is mostly waiting",
-    "  for the disk (every file is flushed before the atomic swap). Ratios move by a third from run to run: the",
-    "  run before this round's changes gave 1.24x on the Workflows spec, this one 1.52x, while nine alternating",
-    "  runs of the previous code, this code and raw datamodel-codegen, measured apart just after this run, gave",
-    "  0.624 s, 0.571 s and 0.426 s (this code 8% faster than the previous, 1.32x raw). Single samples (3,000",
-    "  schemas, GitHub's spec) are the least steady.",
+    "  for the disk (every file is flushed before the atomic swap). Ratios move by up to a third from run to run",
+    "  on this machine (the Workflows ratio has read from 1.24x to 1.52x in runs of nearly the same code); single",
+    "  samples (3,000 schemas, GitHub's spec) are the least steady.",
+    "- **Raw datamodel-codegen is measured with `--formatters builtin`**, its fastest formatter and its announced",
+    "  next default; its current default (black and isort) is slower, so the ratios above are against the",
+    "  stricter baseline.",
 ]
 
 
