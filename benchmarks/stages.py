@@ -34,7 +34,7 @@ STAGES: list[tuple[str, str, str | None]] = [
     ("structure + $ref check", "generator/documents.py:require_openapi", "effective spec"),
     ("overlay", "generator/overlay.py:apply_overlay", "effective spec"),
     ("normalise", "generator/normalise/__init__.py:normalise", "render spec"),
-    ("render spec", "generator/pipeline.py:render_spec", "package_files"),
+    ("render spec", "generator/pipeline.py:render_named", "package_files"),
     ("render package", "generator/render.py:render_package", "render spec"),
     ("engine (datamodel-codegen)", "generator/render.py:_run_engine", "render package"),
     ("compose modules", "generator/render.py:_compose_module", "render package"),

@@ -11,6 +11,7 @@ import copy
 import datetime
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +236,18 @@ def test_walks_meet_nodes_in_ast_walk_order() -> None:
             elif isinstance(node, ast.Import):
                 expected += [(alias.name, "", 0) for alias in node.names]
         assert read_package({"m.py": source}).imports["m.py"] == expected
+
+
+def test_every_profiled_stage_shows_in_a_profile_of_the_workflows_spec() -> None:
+    """The profile in `make bench` finds each stage by file, function and caller; a renamed function or a new
+    caller would drop the stage (and everything under it) from the table without an error."""
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "benchmarks"))
+    try:
+        from stages import STAGES, profile_once  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(root / "benchmarks"))
+    with tempfile.TemporaryDirectory() as scratch:
+        profiled = profile_once(["--out", str(Path(scratch) / "out")])
+    shown = {row["stage"] for row in profiled["stages"]}
+    assert {label for label, _, _ in STAGES} <= shown
