@@ -4,6 +4,7 @@ record, and walks over a document's schemas (with their JSON pointers) and its d
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import re
 import unicodedata
@@ -163,7 +164,10 @@ def walk_schemas(node: Any, pointer: str) -> list[tuple[dict[str, Any], str]]:
     return found
 
 
+@functools.lru_cache(maxsize=65536)
 def pascal_case(name: str) -> str:
+    """``name``'s ASCII words joined in PascalCase (``Model`` when there are none, prefixed when digit-led); cached,
+    since the hoisting passes ask for the same place names many times over."""
     words = [w for w in re.split(r"[^0-9A-Za-z]+", ascii_fold(name)) if w]
     joined = "".join(w[0].upper() + w[1:] for w in words)
     if not joined:
@@ -243,6 +247,7 @@ def is_model_schema(schema: Any) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def ascii_fold(name: str) -> str:
     """``name`` in ASCII: NFKC (as Python reads identifiers), accents dropped, other characters replaced by ``_``."""
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name)).encode("ascii", "ignore").decode()
