@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import keyword
 import re
+from pathlib import Path
 from typing import Any
 
+from generator.manifest import recorded_names
 from generator.normalise import Names, module_of
 
-__all__ = ["names_from_json", "names_to_json", "recorded_in"]
+__all__ = ["lock_in", "names_from_json", "names_to_json", "recorded_in"]
 
 _CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 """A derived class name: PascalCase words, maybe numbered (``normalise`` checks further: no keyword, no suffix)."""
@@ -59,6 +61,11 @@ def names_from_json(raw: Any) -> Names:
         classes=_entries(raw.get("classes"), _CLASS, module_of),
         patterns=_entries(raw.get("patterns"), _CONSTANT, str),
     )
+
+
+def lock_in(out: Path) -> Names:
+    """The lock recorded by the manifest in ``out``: empty when there is none or it cannot be read."""
+    return names_from_json(recorded_names(out))
 
 
 def names_to_json(names: Names) -> dict[str, dict[str, str]]:

@@ -13,8 +13,8 @@ from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
 from generator.documents import dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
-from generator.manifest import MANIFEST, build_manifest, recorded_names
-from generator.names import names_from_json, names_to_json, recorded_in
+from generator.manifest import MANIFEST, build_manifest
+from generator.names import lock_in, names_to_json, recorded_in
 from generator.normalise import Names, check_package_name, normalise, package_name_for, project_urls
 from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
@@ -103,7 +103,7 @@ def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, A
     effective = effective_spec(options, loaded)
     where = str(options.overlay) if options.overlay else str(options.spec)
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
-    models, names = render_named(effective, where, source, names_from_json(recorded_names(options.out)))
+    models, names = render_named(effective, where, source, lock_in(options.out))
     package = options.package or package_name_for(effective)
     title = str((effective.get("info") or {}).get("title") or package)
     files = distribution_files(package, title, models, load_history(options.releases), project_urls(effective, where))
@@ -319,7 +319,7 @@ def plan_release(options: GenerateOptions, bump: str) -> ReleasePlan | None:
         return ReleasePlan(next_version(history.version, chosen), chosen, "first release", notes, effective, blockers)
     assert options.releases is not None
     previous_path = options.releases / f"{history.version}.yaml"
-    lock = names_from_json(recorded_names(options.out))
+    lock = lock_in(options.out)
     report = compare_specs(read_document(previous_path), effective, str(previous_path), str(options.spec), files, lock)
     changes, api, suggested = report.changes, report.python_api, report.bump
     if bump == "auto" and suggested == "none":

@@ -16,8 +16,7 @@ from typing import Any
 from generator.bundle import bundle
 from generator.config import GenerateOptions
 from generator.documents import parse_document, read_document, require_openapi, write_text_atomic
-from generator.manifest import recorded_names
-from generator.names import names_from_json
+from generator.names import lock_in
 from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
 from generator.pipeline import compare_specs, ingest_pages, package_files, read_spec_source
 from generator.report import DiffReport, overlay_findings
@@ -56,7 +55,7 @@ def plan_update(docs: Path, api: str, options: GenerateOptions) -> UpdatePlan:
         new_side, outcomes = apply_overlay_report(new, actions, options.overlay)
         findings = overlay_findings(outcomes)
     # The old side is rendered with the names recorded in --out, as it was generated; the new side keeps them.
-    lock = names_from_json(recorded_names(options.out))
+    lock = lock_in(options.out)
     old_name, new_name = f"{options.spec} (committed)", f"{options.spec} (re-ingested)"
     report = compare_specs(old_side, new_side, old_name, new_name, lock=lock)
     report.overlay = findings

@@ -284,6 +284,16 @@ def _type(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) ->
         add("format-changed", old=old.get("format"), new=new.get("format"))
 
 
+def _listed_values(old: list[Any], new: list[Any], stem: str, add: Callable[..., None]) -> None:
+    """``<stem>-added`` for each value only ``new`` lists, then ``<stem>-removed`` for each only ``old`` lists."""
+    for value in new:
+        if value not in old:
+            add(f"{stem}-added", value=value)
+    for value in old:
+        if value not in new:
+            add(f"{stem}-removed", value=value)
+
+
 def _values(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) -> None:
     old_enum = old.get("enum") if isinstance(old.get("enum"), list) else None
     new_enum = new.get("enum") if isinstance(new.get("enum"), list) else None
@@ -292,19 +302,9 @@ def _values(old: dict[str, Any], new: dict[str, Any], add: Callable[..., None]) 
     elif old_enum is not None and new_enum is None:
         add("became-not-enum")
     elif old_enum is not None and new_enum is not None:
-        for value in new_enum:
-            if value not in old_enum:
-                add("enum-value-added", value=value)
-        for value in old_enum:
-            if value not in new_enum:
-                add("enum-value-removed", value=value)
+        _listed_values(old_enum, new_enum, "enum-value", add)
     old_open, new_open = as_list(old.get("x-extensible-enum")), as_list(new.get("x-extensible-enum"))
-    for value in new_open:
-        if value not in old_open:
-            add("x-extensible-enum-value-added", value=value)
-    for value in old_open:
-        if value not in new_open:
-            add("x-extensible-enum-value-removed", value=value)
+    _listed_values(old_open, new_open, "x-extensible-enum-value", add)
     old_pattern, new_pattern = _pattern(old), _pattern(new)
     if old_pattern != new_pattern:
         if old_pattern is None:

@@ -13,6 +13,7 @@ from generator.normalise.schemas import (
     METHODS,
     hoist_to_component,
     is_annotation_only,
+    is_inline_class,
     is_model_schema,
     pascal_case,
     place_words,
@@ -369,7 +370,9 @@ def _class_name_of(name: str, schema: Any) -> str:
     return given if isinstance(given, str) else pascal_case(name)
 
 
-def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str]) -> list[tuple[Any, Any, str, str]]:
+def _inline_classes(
+    schema: dict[str, Any], where: str, classes: dict[str, str], taken: set[str]
+) -> list[tuple[Any, Any, str, str]]:
     """``(holder, key, place, name)`` for each inline schema directly under ``schema`` that the engine would name
     from something else than its place, so that two of them could get one class name:
 
@@ -380,7 +383,8 @@ def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str])
       name of a sibling property (``assignees`` items and ``assignee`` both ``IssueAssignee``);
     * a property (or its items) that is an ``allOf`` of inline members (``_is_inline_intersection``);
     * an inline object or enum property, or the inline object or enum values of a map property, whose name after
-      its parent's is the class name of a component (``classes``: component → class name): the engine would give
+      its parent's is the class name of a component (``classes``: component → class name; ``taken``: those class
+      names): the engine would give
       both one class name (``code-scanning-variant-analysis.status`` and ``code-scanning-variant-analysis-status``),
       while ``name_classes`` numbers them."""
     found: list[tuple[Any, Any, str, str]] = []
@@ -398,13 +402,11 @@ def _inline_classes(schema: dict[str, Any], where: str, classes: dict[str, str])
         place = f"{where}/properties/{escape_pointer(prop)}"
         words = place_words(place)
         engine_name = classes.get(words[0], "") + "".join(pascal_case(w) for w in words[1:])
-        becomes_class = isinstance(sub, dict) and "$ref" not in sub and ("properties" in sub or "enum" in sub)
-        if _is_inline_intersection(sub) or (becomes_class and engine_name in classes.values()):
+        if _is_inline_intersection(sub) or (is_inline_class(sub) and engine_name in taken):
             found.append((properties, prop, place, ".".join(words)))
             continue
         values = sub.get("additionalProperties") if isinstance(sub, dict) and "$ref" not in sub else None
-        named = isinstance(values, dict) and "$ref" not in values and ("properties" in values or "enum" in values)
-        if named and "properties" not in sub and engine_name in classes.values():
+        if is_inline_class(values) and "properties" not in sub and engine_name in taken:
             found.append((sub, "additionalProperties", f"{place}/additionalProperties", ".".join([*words, "value"])))
             continue
         items = sub.get("items") if isinstance(sub, dict) and "$ref" not in sub else None
@@ -423,15 +425,17 @@ def hoist_inline_classes(schemas: dict[str, Any]) -> None:
     does not depend on other schemas of the document."""
     queue = list(schemas)
     classes = {name: _class_name_of(name, schema) for name, schema in schemas.items()}
+    taken = set(classes.values())
     while queue:
         parent = queue.pop(0)
         moved: list[str] = []
         for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
             if any(where.startswith(f"{place}/") or where == place for place in moved):
                 continue
-            for holder, key, place, base in _inline_classes(schema, where, classes):
+            for holder, key, place, base in _inline_classes(schema, where, classes, taken):
                 name = hoist_to_component(schemas, holder, key, base)
                 classes[name] = pascal_case(name)
+                taken.add(classes[name])
                 moved.append(place)
                 queue.append(name)
 
@@ -446,7 +450,7 @@ def hoist_colliding_properties(schemas: dict[str, Any]) -> None:
         for schema, where in walk_schemas(schemas[root], f"/components/schemas/{escape_pointer(root)}"):
             properties = schema.get("properties")
             for prop, sub in properties.items() if isinstance(properties, dict) else []:
-                if not (isinstance(sub, dict) and "$ref" not in sub and ("properties" in sub or "enum" in sub)):
+                if not is_inline_class(sub):
                     continue
                 words = place_words(f"{where}/properties/{escape_pointer(prop)}")
                 engine_name = classes[root] + "".join(pascal_case(w) for w in words[1:])

@@ -20,6 +20,7 @@ from generator.normalise.schemas import (
     PATTERN_KEY,
     Origins,
     ascii_identifier,
+    is_inline_class,
     origin_of,
     pascal_case,
     unescape,
@@ -261,8 +262,12 @@ def engine_named_classes(schemas: dict[str, Any], origins: Origins | None) -> di
             tokens = where.split("/")[4:]
             if tokens[-1:] == ["additionalProperties"]:  # the values of a map property: named after the property
                 tokens = tokens[:-1]
-            inline = isinstance(schema, dict) and "$ref" not in schema and ("properties" in schema or "enum" in schema)
-            if not tokens or not inline or len(tokens) % 2 or any(t != "properties" for t in tokens[::2]):
+            if (
+                not tokens
+                or not is_inline_class(schema)
+                or len(tokens) % 2
+                or any(t != "properties" for t in tokens[::2])
+            ):
                 continue
             pointer = origin_of(schema, origins)
             if pointer is not None:

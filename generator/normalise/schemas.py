@@ -41,6 +41,7 @@ __all__ = [
     "ascii_identifier",
     "copy_document",
     "is_annotation_only",
+    "is_inline_class",
     "is_model_schema",
     "origin_of",
     "pascal_case",
@@ -236,6 +237,12 @@ def schema_refs(schema: Any, pointer: str) -> list[tuple[str, str]]:
 
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def is_inline_class(schema: Any) -> bool:
+    """Whether ``schema`` is written inline and becomes a class of its own (an object with properties, an enum),
+    which the engine names after the place it is found."""
+    return isinstance(schema, dict) and "$ref" not in schema and ("properties" in schema or "enum" in schema)
 
 
 def is_model_schema(schema: Any) -> bool:
