@@ -3,13 +3,21 @@ project's reserved ``x-codegen-*`` keys, and the engine-only keywords that would
 
 from __future__ import annotations
 
+import functools
 import warnings
 from pathlib import Path
 from typing import Any
 
 from generator.documents import escape_pointer
 from generator.errors import CodegenError, CodegenWarning
-from generator.normalise.schemas import RESERVED_PREFIX, schema_nodes, schema_refs, schema_roots, unescape
+from generator.normalise.schemas import (
+    RESERVED_PREFIX,
+    schema_node_objects,
+    schema_nodes,
+    schema_refs,
+    schema_roots,
+    unescape,
+)
 
 __all__ = [
     "check_inheritance",
@@ -23,14 +31,24 @@ def check_schema_refs(spec: dict[str, Any], file: str | Path) -> None:
     """Refuse a ``$ref`` inside a schema that points at something that is not a schema (``#``, ``#/info``,
     ``#/paths``): that is invalid OpenAPI, and the engine would render it as a meaningless ``RootModel[Any]``."""
     for root, pointer in schema_roots(spec):
+        refs = [node["$ref"] for node in schema_node_objects(root) if isinstance(node.get("$ref"), str)]
+        if all(_points_to_schema(ref) for ref in refs):
+            continue  # nothing to refuse: the pointers below are only for the error
         for where, ref in schema_refs(root, pointer):
-            target = ref.partition("#")[2] if ref.startswith("#") else None
-            if target is None:
-                continue
-            tokens = [unescape(t) for t in target.lstrip("/").split("/")] if target else []
-            in_components = tokens[:2] == ["components", "schemas"] and len(tokens) > 2
-            if not in_components and "schema" not in tokens:
+            if not _points_to_schema(ref):
                 raise CodegenError(file, f"$ref {ref!r} does not point to a schema", where)
+
+
+@functools.lru_cache(maxsize=65536)
+def _points_to_schema(ref: str) -> bool:
+    """Whether a ``$ref`` in a schema may stand there: another file's (bundled already) or a local pointer to a
+    component schema or to something under a ``schema`` keyword. Cached: a spec names the same few targets often."""
+    target = ref.partition("#")[2] if ref.startswith("#") else None
+    if target is None:
+        return True
+    tokens = [unescape(t) for t in target.lstrip("/").split("/")] if target else []
+    in_components = tokens[:2] == ["components", "schemas"] and len(tokens) > 2
+    return in_components or "schema" in tokens
 
 
 def check_inheritance(schemas: dict[str, Any], file: str | Path) -> None:
@@ -96,6 +114,8 @@ def drop_engine_code_keys(spec: dict[str, Any], file: str | Path) -> None:
     while the engine would import and subclass whatever module path they name."""
     dropped: list[str] = []
     for root, pointer in schema_roots(spec):
+        if not any(_ENGINE_CODE_KEYS.intersection(node) for node in schema_node_objects(root)):
+            continue  # nothing to drop: the walk below, with a pointer for every schema, would change nothing
         for node, where in schema_nodes(root, pointer):
             for key in sorted(_ENGINE_CODE_KEYS.intersection(node)):
                 dropped.append(f"{where}/{escape_pointer(key)}")

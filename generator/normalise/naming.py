@@ -23,6 +23,7 @@ from generator.normalise.schemas import (
     is_inline_class,
     origin_of,
     pascal_case,
+    schema_objects,
     unescape,
     unique_origins,
     walk_schemas,
@@ -83,8 +84,8 @@ def protected_field_names(schemas: dict[str, Any]) -> dict[str, str]:
     unique across the document: numbered when two wire names (``model_dump``, ``Model-Dump``) would share one,
     the plainer wire name first."""
     wire: set[str] = set()
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+    for root in schemas.values():
+        for schema in schema_objects(root):
             properties = schema.get("properties")
             wire.update(p for p in (properties if isinstance(properties, dict) else {}) if isinstance(p, str))
     names: dict[str, str] = {}
@@ -258,6 +259,8 @@ def engine_named_classes(schemas: dict[str, Any], origins: Origins | None) -> di
     equal to a component's class name, is left out; the pipeline keeps only those the package really defines."""
     found: dict[str, str] = {}
     for name, root in schemas.items():
+        if not any(is_inline_class(schema) for schema in schema_objects(root)[1:]):
+            continue  # only the component itself, which has no tokens: the walk below would find nothing
         for schema, where in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
             tokens = where.split("/")[4:]
             if tokens[-1:] == ["additionalProperties"]:  # the values of a map property: named after the property
@@ -302,6 +305,8 @@ def name_patterns(
     by_name: dict[str, str] = {}
     pending: list[tuple[dict[str, Any], str]] = []
     for name, root in schemas.items():
+        if not any(isinstance(schema.get("pattern"), str) for schema in schema_objects(root)):
+            continue  # no regex: the walk below, with a pointer for every schema, would find none
         for schema, where in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
             regex = schema.get("pattern")
             if not isinstance(regex, str):
@@ -379,8 +384,8 @@ def name_enum_members(schemas: dict[str, Any]) -> None:
     """Give enums with non-ASCII values ASCII member names (``x-enum-varnames``): Python NFKC-normalises
     identifiers, so members ``K`` (Kelvin sign) and ``K`` would be one name defined twice. Values that are names of
     ``str`` methods (``upper``, ``count``) get a ``_`` suffix. Values stay exact."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+    for root in schemas.values():
+        for schema in schema_objects(root):
             values = schema.get("enum")
             if not isinstance(values, list) or "x-enum-varnames" in schema:
                 continue

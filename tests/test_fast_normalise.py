@@ -1,0 +1,127 @@
+"""The pointer-free walks and quick looks of normalise (#13) see exactly what the walks with pointers see.
+
+Most normalise steps either never read a schema's pointer or read it only where they change something; they now
+walk without pointers, or look first without them and walk with them only where the look finds work. Each test here
+compares a shortcut with the plain computation it stands for, on shapes where a careless shortcut would differ.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+import pytest
+
+from generator.errors import CodegenError
+from generator.normalise.checks import _points_to_schema, check_schema_refs, drop_engine_code_keys
+from generator.normalise.schemas import (
+    add_component_origins,
+    schema_node_objects,
+    schema_nodes,
+    schema_objects,
+    schema_origins,
+    walk_schemas,
+)
+from generator.normalise.values import _json_valued_slots, _plainly_faithful, check_values
+
+
+def _tricky_schema() -> dict[str, Any]:
+    """Shared subschemas (a YAML alias), keys that need escaping, values that are not schemas where one may be,
+    a mapping where a list belongs, data keywords and extensions holding schema-like mappings."""
+    shared: dict[str, Any] = {"type": "string", "enum": ["a"]}
+    return {
+        "type": "object",
+        "properties": {
+            "a/b": shared,
+            "c~d": {"type": "array", "items": {"properties": {"x": shared}}},
+            "e": {"allOf": [{"$ref": "#/components/schemas/E"}, "not a schema", {"title": "t"}]},
+            "f": {"oneOf": {"keys": "of a mapping"}, "anyOf": "text", "not": {"type": "null"}},
+            "g": {"additionalProperties": True, "patternProperties": {"^p": {"enum": [1]}}},
+            "properties": {"properties": {"properties": {"type": "integer"}}},
+        },
+        "example": {"properties": {"hidden": {"type": "string"}}},
+        "x-extra": {"$ref": "#/nowhere"},
+        "additionalProperties": {"$defs": {"d": {"type": "boolean"}}},
+    }
+
+
+def test_schema_objects_are_the_schemas_walk_schemas_finds_in_its_order() -> None:
+    for root in (_tricky_schema(), {"type": "string"}, {}):
+        assert [id(s) for s in schema_objects(root)] == [id(s) for s, _ in walk_schemas(root, "/components/schemas/A")]
+    assert schema_objects("not a schema") == [] == walk_schemas("not a schema", "/x")
+
+
+def test_schema_node_objects_are_the_nodes_schema_nodes_yields_in_its_order() -> None:
+    root = _tricky_schema()
+    assert [id(n) for n in schema_node_objects(root)] == [id(n) for n, _ in schema_nodes(root, "/components/x")]
+
+
+def test_schema_targets_are_judged_per_reference_not_from_the_cache_of_another() -> None:
+    # Cached per reference: two different references in turn each get their own verdict, again and again.
+    for _ in range(2):
+        assert _points_to_schema("#/components/schemas/A") is True
+        assert _points_to_schema("#/info") is False
+        assert _points_to_schema("other.yaml#/info") is True
+        assert _points_to_schema("#") is False
+        assert _points_to_schema("#/paths/~1a/get/responses/200/content/x/schema") is True
+
+
+def test_a_bad_reference_is_still_named_by_its_pointer() -> None:
+    spec = {"components": {"schemas": {"A": {"properties": {"p/q": {"items": {"$ref": "#/info"}}}}}}, "paths": {}}
+    with pytest.raises(CodegenError) as raised:
+        check_schema_refs(spec, "spec.yaml")
+    assert "/components/schemas/A/properties/p~1q/items/$ref" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"minimum": math.inf},
+        {"maximum": "ten"},
+        {"minLength": -1},
+        {"maxItems": 1.5},
+        {"minProperties": True},
+        {"example": [1, {"deep": math.nan}]},
+        {"default": b"bytes"},
+        {"enum": [{1, 2}]},
+    ],
+)
+def test_the_quick_look_at_values_misses_nothing_check_values_refuses(bad: dict[str, Any]) -> None:
+    root = {"properties": {"ok": {"type": "integer", "minimum": 0}, "bad": {"items": bad}}}
+    assert _plainly_faithful({"properties": {"ok": {"type": "integer", "minimum": 0, "maxLength": 3}}})
+    assert not _plainly_faithful(root)
+    with pytest.raises(CodegenError) as raised:
+        check_values({"A": root}, "spec.yaml")
+    assert "/components/schemas/A/properties/bad/items" in str(raised.value)
+
+
+def test_json_valued_slots_without_any_build_no_name() -> None:
+    schema = {"items": {"const": [1]}, "oneOf": [{"type": "string"}, {"enum": [{"a": 1}]}]}
+    assert [(key, name) for _, key, name in _json_valued_slots(schema, "/components/schemas/A/properties/p")] == [
+        ("items", "A.p.item"),
+        (1, "A.p.option2"),
+    ]
+    assert _json_valued_slots({"items": {"const": 1}}, "/components/schemas/A") == []
+
+
+def test_engine_keys_are_dropped_only_where_found_with_one_warning() -> None:
+    spec = {
+        "paths": {},
+        "components": {"schemas": {"A": {"properties": {"p": {"customTypePath": "os.system"}}}, "B": {}}},
+    }
+    with pytest.warns(Warning, match="customTypePath ignored"):
+        drop_engine_code_keys(spec, "spec.yaml")
+    assert spec["components"]["schemas"]["A"]["properties"]["p"] == {}
+
+
+def test_component_origins_are_added_only_for_schemas_without_one() -> None:
+    spec = {"components": {"schemas": {"A": {"properties": {"p": {"type": "string"}}}}}}
+    origins = schema_origins(spec)
+    before = copy.copy(origins)
+    add_component_origins(spec["components"]["schemas"], origins)
+    assert origins == before  # every schema already had its origin: nothing added, nothing changed
+    new = {"type": "integer"}
+    spec["components"]["schemas"]["A"]["properties"]["q"] = new
+    add_component_origins(spec["components"]["schemas"], origins)
+    assert origins[id(new)] == (new, "/components/schemas/A/properties/q")
