@@ -31,8 +31,9 @@ misread a construct that is common in vendor specs; ``normalise`` below runs the
   their own schema are refused with their pointer.
 * ``json_values`` — a ``const`` array or object, or an ``enum`` holding one, which no ``Literal`` or ``Enum`` holds,
   becomes ``Annotated[T, _json_values.Const(...)]`` (or ``Enum``), checked with JSON equality at run time.
-* ``plain_typed_defaults``, ``literal_bool_number_enums``, ``drop_false_nullable``, ``trim_descriptions`` — shapes
-  the engine would misrender (a ``date`` default as JSON text, ``True == 1`` in an enum, block-scalar newlines).
+* ``tidy_values``: ``plain_typed_defaults``, ``literal_bool_number_enums``, ``drop_false_nullable``,
+  ``trim_descriptions`` in one walk — shapes the engine would misrender (a ``date`` default as JSON text,
+  ``True == 1`` in an enum, block-scalar newlines).
 
 ``naming`` — every name the package exposes:
 
@@ -123,12 +124,9 @@ from generator.normalise.validators import (
 from generator.normalise.values import (
     check_defaults,
     check_values,
-    drop_false_nullable,
     json_values,
     keep_enum_values,
-    literal_bool_number_enums,
-    plain_typed_defaults,
-    trim_descriptions,
+    tidy_values,
 )
 
 __all__ = [
@@ -183,10 +181,7 @@ def normalise(effective: dict[str, Any], file: str | Path, lock: Names | None = 
     check_values(components["schemas"], file)
     check_defaults(spec, components["schemas"], file)
     json_values(components["schemas"])
-    trim_descriptions(components["schemas"])
-    drop_false_nullable(components["schemas"])
-    plain_typed_defaults(components["schemas"])
-    literal_bool_number_enums(components["schemas"])
+    tidy_values(components["schemas"])
     lock = lock or Names()
     class_names = name_classes(spec, file, lock.classes, origins)
     drop_unused_tag_enums(spec)

@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from generator.documents import escape_pointer, iter_refs
+from generator.documents import escape_pointer
 from generator.errors import CodegenError, CodegenWarning
 from generator.normalise.schemas import (
     PATTERN_KEY,
@@ -231,13 +231,21 @@ def name_classes(
         renamed[name] = _claim(wanted[name], taken)
     spec["components"]["schemas"] = {renamed[n]: s for n, s in schemas.items()}
     old_to_new = {f"#/components/schemas/{escape_pointer(o)}": f"#/components/schemas/{n}" for o, n in renamed.items()}
-    for where, ref in list(iter_refs(spec)):
-        if ref in old_to_new:
-            holder: Any = spec
-            for raw in where.lstrip("/").split("/")[:-1]:
-                token = raw.replace("~1", "/").replace("~0", "~")
-                holder = holder[int(token)] if isinstance(holder, list) else holder[token]
-            holder["$ref"] = old_to_new[ref]
+    # Every mapping holding a ``$ref`` (what ``iter_refs`` finds, without the pointers it builds), all found before
+    # any is rewritten.
+    holders: list[tuple[dict[str, Any], str]] = []
+    stack: list[Any] = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref in old_to_new:
+                holders.append((node, ref))
+            stack.extend(value for value in node.values() if isinstance(value, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(value for value in node if isinstance(value, (dict, list)))
+    for holder, ref in holders:
+        holder["$ref"] = old_to_new[ref]
     return {pointers[n]: renamed[n] for n in wanted if n in pointers and renamed[n] != n}
 
 
