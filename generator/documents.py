@@ -5,6 +5,7 @@ Everything here is a plain function of text or data; the only I/O is `read_docum
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_NODES",
     "MAX_NUMBER_DIGITS",
     "RESERVED_PREFIX",
+    "collector_paused",
     "dump_yaml",
     "escape_pointer",
     "iter_refs",
@@ -139,12 +141,36 @@ if _FastLoader is not None:
     _strings_for_dates(_FastLoader)
 
 
+class collector_paused:
+    """Pause Python's cycle collector for the body, then put it back as it was.
+
+    For the stages that build or copy a whole document: each of their thousands of new mappings counts towards the
+    next collection, and each full collection walks every object alive, the document included, to find cycles these
+    stages never make (reference counting frees what they drop). On GitHub's REST description the collections took
+    a sixth of those stages' time. Nothing else changes: no object lives or dies otherwise than it would.
+
+    A class, not a generator: a CodegenError raised inside must pass through untouched (it is frozen, and a
+    generator-based context manager would try to set its traceback)."""
+
+    def __init__(self) -> None:
+        self.was_enabled = False
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
 def parse_document(text: str, file: str | Path) -> dict[str, Any]:
     """Parse YAML (and so JSON) text into a mapping, or raise a CodegenError naming the file and line."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise CodegenError(file, f"document larger than {MAX_BYTES} bytes")
     # Each parser refuses more than MAX_NODES values itself, after its other checks.
-    data = _parse_json(text, file) if text.lstrip()[:1] in ("{", "[") else _parse_yaml(text, file)
+    with collector_paused():
+        data = _parse_json(text, file) if text.lstrip()[:1] in ("{", "[") else _parse_yaml(text, file)
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
         raise CodegenError(file, f"expected a mapping at the top level, found {kind}")

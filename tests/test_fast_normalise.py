@@ -8,15 +8,19 @@ compares a shortcut with the plain computation it stands for, on shapes where a 
 from __future__ import annotations
 
 import copy
+import gc
 import math
 from typing import Any
 
 import pytest
 
+from generator.documents import collector_paused
 from generator.errors import CodegenError
 from generator.normalise.checks import _points_to_schema, check_schema_refs, drop_engine_code_keys
 from generator.normalise.schemas import (
     add_component_origins,
+    origin_of,
+    pointer_of,
     schema_node_objects,
     schema_nodes,
     schema_objects,
@@ -125,3 +129,37 @@ def test_component_origins_are_added_only_for_schemas_without_one() -> None:
     spec["components"]["schemas"]["A"]["properties"]["q"] = new
     add_component_origins(spec["components"]["schemas"], origins)
     assert origins[id(new)] == (new, "/components/schemas/A/properties/q")
+
+
+def test_origin_places_give_the_pointer_of_the_first_place_met() -> None:
+    shared = {"type": "string"}
+    spec = {
+        "paths": {"/a/{b}": {"get": {"parameters": [{"schema": shared}, {"schema": {"enum": ["x"]}}]}}},
+        "components": {"schemas": {"A~B": {"properties": {"p/q": shared, "r": {"example": {"not": "met"}}}}}},
+    }
+    origins = schema_origins(spec)
+    pointers = {id(node): pointer_of(place) for node, place in origins.values()}
+    assert pointers[id(spec)] == ""
+    assert pointers[id(shared)] == "/components/schemas/A~0B/properties/p~1q"  # the walk meets the last key first
+    params = spec["paths"]["/a/{b}"]["get"]["parameters"]  # type: ignore[index]
+    assert pointers[id(params[1]["schema"])] == "/paths/~1a~1{b}/get/parameters/1/schema"
+    component = spec["components"]["schemas"]["A~B"]  # type: ignore[index]
+    assert pointers[id(component["properties"])] == "/components/schemas/A~0B/properties"
+    assert id(component["properties"]["r"]["example"]) not in pointers  # data, not a schema
+    assert origin_of(shared, origins) == "/components/schemas/A~0B/properties/p~1q"
+    assert origin_of({"type": "string"}, origins) is None  # an equal mapping is not the one met
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_put_back_as_it_was_even_after_an_error(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+        with pytest.raises(CodegenError), collector_paused():
+            raise CodegenError("spec.yaml", "refused")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

@@ -65,7 +65,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.documents import escape_pointer
+from generator.documents import collector_paused, escape_pointer
 from generator.errors import CodegenError
 from generator.normalise.checks import (
     check_inheritance,
@@ -155,6 +155,11 @@ def normalise(effective: dict[str, Any], file: str | Path, lock: Names | None = 
     ``lock``: the names a previous generation derived (``Plan.names``), kept for the schemas that still come from
     the same pointers; a pointer that no longer exists, or a name that is not a valid identifier or is taken, is
     ignored and the schema named afresh."""
+    with collector_paused():
+        return _normalise(effective, file, lock)
+
+
+def _normalise(effective: dict[str, Any], file: str | Path, lock: Names | None) -> tuple[dict[str, Any], Plan]:
     spec = copy_document(effective, {})
     components = spec.setdefault("components", {})
     if not isinstance(components, dict):

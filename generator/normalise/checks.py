@@ -15,6 +15,7 @@ from generator.normalise.schemas import (
     schema_node_objects,
     schema_nodes,
     schema_refs,
+    schema_root_objects,
     schema_roots,
     unescape,
 )
@@ -30,10 +31,10 @@ __all__ = [
 def check_schema_refs(spec: dict[str, Any], file: str | Path) -> None:
     """Refuse a ``$ref`` inside a schema that points at something that is not a schema (``#``, ``#/info``,
     ``#/paths``): that is invalid OpenAPI, and the engine would render it as a meaningless ``RootModel[Any]``."""
+    nodes = (node for root in schema_root_objects(spec) for node in schema_node_objects(root))
+    if all(_points_to_schema(node["$ref"]) for node in nodes if isinstance(node.get("$ref"), str)):
+        return  # nothing to refuse: the pointers below are only for the error
     for root, pointer in schema_roots(spec):
-        refs = [node["$ref"] for node in schema_node_objects(root) if isinstance(node.get("$ref"), str)]
-        if all(_points_to_schema(ref) for ref in refs):
-            continue  # nothing to refuse: the pointers below are only for the error
         for where, ref in schema_refs(root, pointer):
             if not _points_to_schema(ref):
                 raise CodegenError(file, f"$ref {ref!r} does not point to a schema", where)
@@ -112,10 +113,11 @@ def drop_engine_code_keys(spec: dict[str, Any], file: str | Path) -> None:
     """Remove the engine's code-writing keywords (``_ENGINE_CODE_KEYS``) from every schema of the document, with
     one warning naming the first place: OpenAPI gives them no meaning, so ignoring them is what the spec says,
     while the engine would import and subclass whatever module path they name."""
+    nodes = (node for root in schema_root_objects(spec) for node in schema_node_objects(root))
+    if not any(_ENGINE_CODE_KEYS.intersection(node) for node in nodes):
+        return  # nothing to drop: the walk below, with a pointer for every schema, would change nothing
     dropped: list[str] = []
     for root, pointer in schema_roots(spec):
-        if not any(_ENGINE_CODE_KEYS.intersection(node) for node in schema_node_objects(root)):
-            continue  # nothing to drop: the walk below, with a pointer for every schema, would change nothing
         for node, where in schema_nodes(root, pointer):
             for key in sorted(_ENGINE_CODE_KEYS.intersection(node)):
                 dropped.append(f"{where}/{escape_pointer(key)}")
@@ -130,8 +132,24 @@ def drop_engine_code_keys(spec: dict[str, Any], file: str | Path) -> None:
         warnings.warn(CodegenWarning(file, message, first.rsplit("/", 1)[0]), stacklevel=2)
 
 
+def _any_reserved_key(node: Any) -> bool:
+    """Whether a mapping under ``node`` has a key ``refuse_reserved_keys`` refuses (the same test, no pointers)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if any(isinstance(key, str) and key.startswith(RESERVED_PREFIX) for key in current):
+                return True
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return False
+
+
 def refuse_reserved_keys(schemas: dict[str, Any], file: str | Path) -> None:
     """Refuse any ``x-codegen-*`` key in the schemas: those keys carry this module's annotations only."""
+    if not _any_reserved_key(schemas):
+        return  # nothing to refuse: the walk below builds a pointer for every value, for the error
     stack: list[tuple[Any, str]] = [(schemas, "/components/schemas")]
     while stack:
         node, where = stack.pop()

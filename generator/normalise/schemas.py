@@ -34,6 +34,7 @@ __all__ = [
     "VALIDATORS_KEY",
     "Names",
     "Origins",
+    "Place",
     "Plan",
     "add_component",
     "add_component_origins",
@@ -46,11 +47,13 @@ __all__ = [
     "origin_of",
     "pascal_case",
     "place_words",
+    "pointer_of",
     "schema_node_objects",
     "schema_nodes",
     "schema_objects",
     "schema_origins",
     "schema_refs",
+    "schema_root_objects",
     "schema_roots",
     "schema_types",
     "single_type",
@@ -234,6 +237,26 @@ def schema_roots(spec: dict[str, Any]) -> list[tuple[Any, str]]:
     return roots
 
 
+def schema_root_objects(spec: dict[str, Any]) -> list[Any]:
+    """The schemas ``schema_roots`` finds, in its order, without their pointers."""
+    roots: list[Any] = []
+    schemas = (spec.get("components") or {}).get("schemas")
+    if isinstance(schemas, dict):
+        roots += schemas.values()
+    stack: list[Any] = [spec.get("paths")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "schema" and isinstance(value, dict):
+                    roots.append(value)
+                elif isinstance(value, (dict, list)) and key not in DATA_KEYWORDS:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack += node
+    return roots
+
+
 DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const", "x-examples"})
 """Keywords whose values are data, not schemas: a ``$ref`` key inside them is part of an example."""
 NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
@@ -323,16 +346,29 @@ def place_words(place: str) -> list[str]:
     return [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
 
 
-Origins = dict[int, tuple[Any, str]]
-"""``id`` of a schema mapping → (the mapping, kept alive so the id stays its own; its pointer in the effective spec)."""
+Place = Any
+"""Where a mapping was met: its JSON pointer (a string), or ``(the place of its container, its key or index)``,
+which ``pointer_of`` turns into the pointer when one is asked for (few are: building every one cost more than the
+walk that finds them)."""
+Origins = dict[int, tuple[Any, Place]]
+"""``id`` of a schema mapping → (the mapping, kept alive so the id stays its own; its place in the effective spec)."""
+
+
+def pointer_of(place: Place) -> str:
+    """The JSON pointer of a ``Place``."""
+    keys: list[Any] = []
+    while not isinstance(place, str):
+        place, key = place
+        keys.append(key)
+    return place + "".join(f"/{escape_pointer(key)}" for key in reversed(keys))
 
 
 def schema_origins(spec: dict[str, Any]) -> Origins:
-    """Every mapping of the document (outside data keywords such as ``example``) with its JSON pointer, the first
-    place it is met: the hoisting steps move mappings, not copies, so a class's schema still tells where it came
-    from when it is named."""
+    """Every mapping of the document (outside data keywords such as ``example``) with its place (``Place``), the
+    first place it is met: the hoisting steps move mappings, not copies, so a class's schema still tells where it
+    came from when it is named."""
     found: Origins = {}
-    stack: list[tuple[Any, str]] = [(spec, "")]
+    stack: list[tuple[Any, Place]] = [(spec, "")]
     while stack:
         node, where = stack.pop()
         if isinstance(node, dict):
@@ -341,9 +377,9 @@ def schema_origins(spec: dict[str, Any]) -> Origins:
             found[id(node)] = (node, where)
             for key, value in node.items():
                 if isinstance(value, (dict, list)) and key not in DATA_KEYWORDS:
-                    stack.append((value, f"{where}/{escape_pointer(key)}"))
+                    stack.append((value, (where, key)))
         elif isinstance(node, list):
-            stack += [(item, f"{where}/{index}") for index, item in enumerate(node) if isinstance(item, (dict, list))]
+            stack += [(item, (where, index)) for index, item in enumerate(node) if isinstance(item, (dict, list))]
     return found
 
 
@@ -353,7 +389,7 @@ def add_component_origins(schemas: dict[str, Any], origins: Origins) -> None:
     for name, root in schemas.items():
         if all(origins.get(id(schema), (None,))[0] is schema for schema in schema_objects(root)):
             continue  # every schema has its origin: the walk below, with a pointer for every schema, would add none
-        base = origins.get(id(root), (None, f"/components/schemas/{escape_pointer(name)}"))[1]
+        base = pointer_of(origins.get(id(root), (None, f"/components/schemas/{escape_pointer(name)}"))[1])
         for schema, where in walk_schemas(root, base):
             found = origins.get(id(schema))
             if found is None or found[0] is not schema:
@@ -362,7 +398,7 @@ def add_component_origins(schemas: dict[str, Any], origins: Origins) -> None:
 
 def origin_of(schema: Any, origins: Origins | None) -> str | None:
     found = origins.get(id(schema)) if origins is not None else None
-    return found[1] if found is not None and found[0] is schema else None
+    return pointer_of(found[1]) if found is not None and found[0] is schema else None
 
 
 def unique_origins(schemas: dict[str, Any], origins: Origins | None) -> dict[str, str]:
