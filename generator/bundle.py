@@ -81,9 +81,13 @@ def _all_local(node: Any) -> bool:
                     and not value.startswith("#")
                 ):
                     return False
-            stack.extend(value for value in current.values() if isinstance(value, (dict, list)))
+            for value in current.values():
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
         elif isinstance(current, list):
-            stack.extend(value for value in current if isinstance(value, (dict, list)))
+            for value in current:
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
     return True
 
 

@@ -481,9 +481,13 @@ def _local_refs_resolve(document: dict[str, Any]) -> bool:
                 except (KeyError, ValueError):  # ValueError: a digit int() refuses (``²``); the walk below raises it
                     return False
                 resolved.add(ref)
-            stack.extend(value for value in current.values() if isinstance(value, (dict, list)))
+            for value in current.values():
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
         elif isinstance(current, list):
-            stack.extend(value for value in current if isinstance(value, (dict, list)))
+            for value in current:
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
     return True
 
 

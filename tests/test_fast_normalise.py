@@ -25,6 +25,7 @@ from generator.normalise.schemas import (
     schema_nodes,
     schema_objects,
     schema_origins,
+    schema_places,
     walk_schemas,
 )
 from generator.normalise.values import _json_valued_slots, _plainly_faithful, check_values
@@ -163,3 +164,10 @@ def test_the_collector_is_put_back_as_it_was_even_after_an_error(enabled: bool) 
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_schema_places_give_the_pointers_walk_schemas_builds() -> None:
+    root = _tricky_schema()
+    places = schema_places(root, "/components/schemas/A~1B")
+    walked = walk_schemas(root, "/components/schemas/A~1B")
+    assert [(id(s), pointer_of(p)) for s, p in places] == [(id(s), w) for s, w in walked]

@@ -134,15 +134,19 @@ def drop_engine_code_keys(spec: dict[str, Any], file: str | Path) -> None:
 
 def _any_reserved_key(node: Any) -> bool:
     """Whether a mapping under ``node`` has a key ``refuse_reserved_keys`` refuses (the same test, no pointers)."""
-    stack = [node]
+    stack = [node] if isinstance(node, (dict, list)) else []
     while stack:
         current = stack.pop()
         if isinstance(current, dict):
-            if any(isinstance(key, str) and key.startswith(RESERVED_PREFIX) for key in current):
-                return True
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
+            for key, value in current.items():
+                if isinstance(key, str) and key.startswith(RESERVED_PREFIX):
+                    return True
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+        else:
+            for value in current:
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
     return False
 
 

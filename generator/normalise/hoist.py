@@ -17,7 +17,9 @@ from generator.normalise.schemas import (
     is_model_schema,
     pascal_case,
     place_words,
+    pointer_of,
     schema_objects,
+    schema_places,
     schema_types,
     unescape,
     walk_schemas,
@@ -427,6 +429,8 @@ def _inline_classes(
                 found.append((member, "items", f"{place}/items", f"{_member_name(place, member, index)}.item"))
     properties = schema.get("properties")
     for prop, sub in properties.items() if isinstance(properties, dict) else []:
+        if not _property_may_move(sub):
+            continue  # none of the tests below can pass: no place, words or name to build
         place = f"{where}/properties/{escape_pointer(prop)}"
         words = place_words(place)
         engine_name = classes.get(words[0], "") + "".join(pascal_case(w) for w in words[1:])
@@ -447,6 +451,35 @@ def _inline_classes(
     return found
 
 
+def _property_may_move(sub: Any) -> bool:
+    """Whether ``_inline_classes`` may move a property schema (or its items or values): its tests, without the one
+    on the engine's name for it (so True may still mean "stays")."""
+    if _is_inline_intersection(sub) or is_inline_class(sub):
+        return True
+    if not isinstance(sub, dict) or "$ref" in sub:
+        return False
+    if is_inline_class(sub.get("additionalProperties")) and "properties" not in sub:
+        return True
+    items = sub.get("items")
+    return _is_inline_intersection(items) or (
+        isinstance(items, dict) and "$ref" not in items and "properties" in items and not _inherits(items)
+    )
+
+
+def _may_move_from(schema: dict[str, Any]) -> bool:
+    """Whether ``_inline_classes`` may find anything directly under ``schema`` (False: it finds nothing)."""
+    for key in ("oneOf", "anyOf"):
+        members = schema.get(key)
+        for member in members if isinstance(members, list) else []:
+            if _is_constrained_member(member):
+                return True
+            items = member.get("items") if isinstance(member, dict) and "$ref" not in member else None
+            if isinstance(items, dict) and "$ref" not in items and "properties" in items:
+                return True
+    properties = schema.get("properties")
+    return isinstance(properties, dict) and any(_property_may_move(sub) for sub in properties.values())
+
+
 def hoist_inline_classes(schemas: dict[str, Any]) -> None:
     """Move inline schemas that the engine would name after something else than their place (``_inline_classes``)
     into components of their own, named from their place, so that every class name is unique in the package and
@@ -457,7 +490,10 @@ def hoist_inline_classes(schemas: dict[str, Any]) -> None:
     while queue:
         parent = queue.pop(0)
         moved: list[str] = []
-        for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+        for schema, at in schema_places(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            if not _may_move_from(schema):
+                continue  # nothing to move from here: no pointer to build
+            where = pointer_of(at)
             if any(where.startswith(f"{place}/") or where == place for place in moved):
                 continue
             for holder, key, place, base in _inline_classes(schema, where, classes, taken):
@@ -481,11 +517,12 @@ def hoist_colliding_properties(schemas: dict[str, Any]) -> None:
     classes = {name: _class_name_of(name, schema) for name, schema in schemas.items()}
     groups: dict[str, list[tuple[Any, str, str]]] = {}
     for root in list(schemas):
-        if not any(_has_inline_class_property(schema) for schema in schema_objects(schemas[root])):
-            continue  # no inline class property: the walk below, with a pointer for every schema, would add none
-        for schema, where in walk_schemas(schemas[root], f"/components/schemas/{escape_pointer(root)}"):
-            properties = schema.get("properties")
-            for prop, sub in properties.items() if isinstance(properties, dict) else []:
+        for schema, place in schema_places(schemas[root], f"/components/schemas/{escape_pointer(root)}"):
+            if not _has_inline_class_property(schema):
+                continue  # the pointer is built only for the schemas with an inline class property
+            where = pointer_of(place)
+            properties = schema["properties"]
+            for prop, sub in properties.items():
                 if not is_inline_class(sub):
                     continue
                 words = place_words(f"{where}/properties/{escape_pointer(prop)}")

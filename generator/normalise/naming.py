@@ -23,7 +23,9 @@ from generator.normalise.schemas import (
     is_inline_class,
     origin_of,
     pascal_case,
+    pointer_of,
     schema_objects,
+    schema_places,
     unescape,
     unique_origins,
     walk_schemas,
@@ -241,9 +243,13 @@ def name_classes(
             ref = node.get("$ref")
             if isinstance(ref, str) and ref in old_to_new:
                 holders.append((node, ref))
-            stack.extend(value for value in node.values() if isinstance(value, (dict, list)))
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
         elif isinstance(node, list):
-            stack.extend(value for value in node if isinstance(value, (dict, list)))
+            for value in node:
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
     for holder, ref in holders:
         holder["$ref"] = old_to_new[ref]
     return {pointers[n]: renamed[n] for n in wanted if n in pointers and renamed[n] != n}
@@ -267,18 +273,13 @@ def engine_named_classes(schemas: dict[str, Any], origins: Origins | None) -> di
     equal to a component's class name, is left out; the pipeline keeps only those the package really defines."""
     found: dict[str, str] = {}
     for name, root in schemas.items():
-        if not any(is_inline_class(schema) for schema in schema_objects(root)[1:]):
-            continue  # only the component itself, which has no tokens: the walk below would find nothing
-        for schema, where in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
-            tokens = where.split("/")[4:]
+        for schema, place in schema_places(root, f"/components/schemas/{escape_pointer(name)}"):
+            if not is_inline_class(schema):
+                continue  # tested first: the pointer is built only for the schemas it may name
+            tokens = pointer_of(place).split("/")[4:]
             if tokens[-1:] == ["additionalProperties"]:  # the values of a map property: named after the property
                 tokens = tokens[:-1]
-            if (
-                not tokens
-                or not is_inline_class(schema)
-                or len(tokens) % 2
-                or any(t != "properties" for t in tokens[::2])
-            ):
+            if not tokens or len(tokens) % 2 or any(t != "properties" for t in tokens[::2]):
                 continue
             pointer = origin_of(schema, origins)
             if pointer is not None:

@@ -52,6 +52,7 @@ __all__ = [
     "schema_nodes",
     "schema_objects",
     "schema_origins",
+    "schema_places",
     "schema_refs",
     "schema_root_objects",
     "schema_roots",
@@ -194,6 +195,37 @@ def schema_objects(node: Any) -> list[dict[str, Any]]:
             listed = schema.get(key)
             if listed:
                 children.extend(listed)
+        if children:
+            push(reversed(children))
+    return found
+
+
+def schema_places(node: Any, pointer: str) -> list[tuple[dict[str, Any], Place]]:
+    """What ``walk_schemas`` gives, in its order, with each schema's place (``Place``) instead of its pointer:
+    ``pointer_of`` gives the pointer ``walk_schemas`` builds, for the schemas a step needs one for."""
+    found: list[tuple[dict[str, Any], Place]] = []
+    stack: list[tuple[Any, Place]] = [(node, pointer)]
+    pop, push, append = stack.pop, stack.extend, found.append
+    while stack:
+        schema, where = pop()
+        if not isinstance(schema, dict):
+            continue
+        append((schema, where))
+        children: list[tuple[Any, Place]] = []
+        for key in _NAMED_SUBSCHEMAS:
+            named = schema.get(key)
+            if named:
+                holder = (where, key)
+                children.extend((sub, (holder, name)) for name, sub in named.items())
+        for key in _SINGLE_SUBSCHEMAS:
+            sub = schema.get(key)
+            if isinstance(sub, dict):
+                children.append((sub, (where, key)))
+        for key in _LISTED_SUBSCHEMAS:
+            listed = schema.get(key)
+            if listed:
+                holder = (where, key)
+                children.extend((sub, (holder, index)) for index, sub in enumerate(listed))
         if children:
             push(reversed(children))
     return found

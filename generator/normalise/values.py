@@ -20,7 +20,9 @@ from generator.normalise.schemas import (
     add_component,
     hoist_to_component,
     place_words,
+    pointer_of,
     schema_objects,
+    schema_places,
     schema_types,
     walk_schemas,
     walk_values,
@@ -165,9 +167,7 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
     registry: Any = None
     validator_class: Any = None
     for name, root in schemas.items():
-        if not any("default" in schema for schema in schema_objects(root)):
-            continue  # no default: the walk below, with a pointer for every schema, would do nothing
-        for schema, where in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+        for schema, place in schema_places(root, f"/components/schemas/{escape_pointer(name)}"):
             if "default" not in schema:
                 continue
             if schema["default"] is None:
@@ -190,6 +190,7 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
                 registry = Registry().with_resource(
                     _SPEC_URI, Resource.from_contents(spec, default_specification=dialect)
                 )
+            where = pointer_of(place)
             validator = validator_class({"$ref": f"{_SPEC_URI}#{where}"}, registry=registry)
             try:
                 error = next(iter(validator.iter_errors(schema["default"])), None)
