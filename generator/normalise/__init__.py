@@ -116,6 +116,7 @@ from generator.normalise.schemas import (
     Plan,
     add_component_origins,
     copy_document,
+    schema_objects,
     schema_origins,
 )
 from generator.normalise.validators import (
@@ -147,6 +148,21 @@ __all__ = [
     "package_name_for",
     "project_urls",
 ]
+
+
+def _finish_schemas(schemas: dict[str, Any]) -> None:
+    """``lift_item_constraints``, ``name_enum_members``, ``lift_key_constraints`` and ``keep_enum_values``, in that
+    order on each schema, in one walk instead of one each. The same as four walks: none changes a key another one
+    reads (the item constraints lifted from a schema's ``items`` are no enum, no ``propertyNames`` and no type; an
+    items schema whose type the key constraints set was no scalar to lift from), and the one that moves a subschema
+    (a ``patternProperties`` value becomes ``additionalProperties``) moves it within the walked keys, so each walk
+    meets the same schemas."""
+    for root in schemas.values():
+        for index, schema in enumerate(schema_objects(root)):
+            lift_item_constraints(schema)
+            name_enum_members(schema)
+            lift_key_constraints(schema, component=index == 0)  # the first schema walked is the component itself
+            keep_enum_values(schema)
 
 
 def normalise(effective: dict[str, Any], file: str | Path, lock: Names | None = None) -> tuple[dict[str, Any], Plan]:
@@ -195,10 +211,7 @@ def _normalise(effective: dict[str, Any], file: str | Path, lock: Names | None) 
     flatten_retyped_overrides(schemas)
     patterns, pattern_names = name_patterns(schemas, file, lock.patterns, origins)
     names = Names(class_names | engine_named_classes(schemas, origins), pattern_names)
-    lift_item_constraints(schemas)
-    name_enum_members(schemas)
-    lift_key_constraints(schemas)
-    keep_enum_values(schemas)
+    _finish_schemas(schemas)
     extract_validators(schemas, file)
     info: dict[str, Any] = spec["info"] if isinstance(spec.get("info"), dict) else {}
     title = str(info.get("title") or "API")

@@ -389,24 +389,22 @@ _STR_ATTRIBUTES = frozenset(name for name in dir(str) if not name.startswith("_"
 """Methods of ``str``: a member of a ``(str, Enum)`` named ``upper`` would shadow one (mypy refuses it)."""
 
 
-def name_enum_members(schemas: dict[str, Any]) -> None:
-    """Give enums with non-ASCII values ASCII member names (``x-enum-varnames``): Python NFKC-normalises
+def name_enum_members(schema: dict[str, Any]) -> None:
+    """Give an enum with non-ASCII values ASCII member names (``x-enum-varnames``): Python NFKC-normalises
     identifiers, so members ``K`` (Kelvin sign) and ``K`` would be one name defined twice. Values that are names of
     ``str`` methods (``upper``, ``count``) get a ``_`` suffix. Values stay exact."""
-    for root in schemas.values():
-        for schema in schema_objects(root):
-            values = schema.get("enum")
-            if not isinstance(values, list) or "x-enum-varnames" in schema:
-                continue
-            if not any(isinstance(v, str) and (not v.isascii() or v in _STR_ATTRIBUTES) for v in values):
-                continue
-            members: dict[int, str] = {}
-            # ASCII values first, so that they keep the plain names whatever non-ASCII values join them.
-            for index in sorted(range(len(values)), key=lambda i: (not str(values[i]).isascii(), i)):
-                base = ascii_identifier(str(values[index]))
-                base = f"{base}_" if keyword.iskeyword(base) or base in _STR_ATTRIBUTES else base
-                candidate, number = base, 2
-                while candidate in members.values():
-                    candidate, number = f"{base}_{number}", number + 1
-                members[index] = candidate
-            schema["x-enum-varnames"] = [members[i] for i in range(len(values))]
+    values = schema.get("enum")
+    if not isinstance(values, list) or "x-enum-varnames" in schema:
+        return
+    if not any(isinstance(v, str) and (not v.isascii() or v in _STR_ATTRIBUTES) for v in values):
+        return
+    members: dict[int, str] = {}
+    # ASCII values first, so that they keep the plain names whatever non-ASCII values join them.
+    for index in sorted(range(len(values)), key=lambda i: (not str(values[i]).isascii(), i)):
+        base = ascii_identifier(str(values[index]))
+        base = f"{base}_" if keyword.iskeyword(base) or base in _STR_ATTRIBUTES else base
+        candidate, number = base, 2
+        while candidate in members.values():
+            candidate, number = f"{base}_{number}", number + 1
+        members[index] = candidate
+    schema["x-enum-varnames"] = [members[i] for i in range(len(values))]

@@ -93,6 +93,7 @@ NO_MODELS_NOTE = "The document defines no schema that becomes a model, so this p
 _NAMED_SUBSCHEMAS = ("properties", "patternProperties")
 _SINGLE_SUBSCHEMAS = ("items", "additionalProperties", "not")
 _LISTED_SUBSCHEMAS = ("allOf", "anyOf", "oneOf")
+_SUBSCHEMA_KEYS = frozenset(_NAMED_SUBSCHEMAS + _SINGLE_SUBSCHEMAS + _LISTED_SUBSCHEMAS)
 
 
 @dataclass
@@ -149,6 +150,8 @@ def walk_schemas(node: Any, pointer: str) -> list[tuple[dict[str, Any], str]]:
         if not isinstance(schema, dict):
             continue
         found.append((schema, where))
+        if _SUBSCHEMA_KEYS.isdisjoint(schema):
+            continue  # a leaf: none of the eight lookups below would find anything
         children: list[tuple[Any, str]] = []
         for key in _NAMED_SUBSCHEMAS:
             named = schema.get(key)
@@ -182,6 +185,8 @@ def schema_objects(node: Any) -> list[dict[str, Any]]:
         if not isinstance(schema, dict):
             continue
         append(schema)
+        if _SUBSCHEMA_KEYS.isdisjoint(schema):
+            continue  # a leaf: none of the eight lookups below would find anything
         children: list[Any] = []
         for key in _NAMED_SUBSCHEMAS:
             named = schema.get(key)
@@ -211,6 +216,8 @@ def schema_places(node: Any, pointer: str) -> list[tuple[dict[str, Any], Place]]
         if not isinstance(schema, dict):
             continue
         append((schema, where))
+        if _SUBSCHEMA_KEYS.isdisjoint(schema):
+            continue  # a leaf: none of the eight lookups below would find anything
         children: list[tuple[Any, Place]] = []
         for key in _NAMED_SUBSCHEMAS:
             named = schema.get(key)
@@ -326,9 +333,12 @@ def schema_node_objects(schema: Any) -> list[dict[str, Any]]:
             if not names:
                 found.append(node)
             for key, value in node.items():
-                data = not names and (key in DATA_KEYWORDS or key.startswith("x-"))
-                if not data and isinstance(value, (dict, list)):
-                    stack.append((value, not names and key in NAME_MAPS))
+                if not isinstance(value, (dict, list)):
+                    continue  # tested first: most values are scalars
+                if names:
+                    stack.append((value, False))
+                elif not (key in DATA_KEYWORDS or key.startswith("x-")):
+                    stack.append((value, key in NAME_MAPS))
     return found
 
 

@@ -45,12 +45,11 @@ _SIZE_KEYWORDS = ("minLength", "maxLength", "minItems", "maxItems", "minProperti
 _SPEC_URI = "urn:nexthink-codegen:spec"
 
 
-def keep_enum_values(schemas: dict[str, Any]) -> None:
-    """Hand the templates each enum's exact values (``x-codegen-enum``), for literals the engine did not alter."""
-    for root in schemas.values():
-        for schema in schema_objects(root):
-            if isinstance(schema.get("enum"), list):
-                schema[ENUM_KEY] = list(schema["enum"])
+def keep_enum_values(schema: dict[str, Any]) -> None:
+    """Hand the templates a schema's exact enum values (``x-codegen-enum``), for literals the engine did not
+    alter."""
+    if isinstance(schema.get("enum"), list):
+        schema[ENUM_KEY] = list(schema["enum"])
 
 
 def _finite_number(value: Any, key: str) -> bool:
@@ -69,19 +68,20 @@ def _finite_number(value: Any, key: str) -> bool:
 def _plainly_faithful(root: Any) -> bool:
     """True when ``check_values`` finds nothing to refuse under ``root`` (the same tests, without the pointers an
     error names); False means "walk again, with pointers", never "invalid"."""
+    if type(root) is not dict:
+        return False
     stack = [root]
     while stack:
-        value = stack.pop()
-        kind = type(value)
-        if kind is dict:
-            stack.extend(value.values())
-        elif kind is list:
-            stack.extend(value)
-        elif kind is float:
-            if not math.isfinite(value):
+        node = stack.pop()
+        for value in node.values() if type(node) is dict else node:
+            kind = type(value)
+            if kind is dict or kind is list:
+                stack.append(value)
+            elif kind is float:
+                if not math.isfinite(value):
+                    return False
+            elif kind not in _PLAIN_JSON_SCALARS:
                 return False
-        elif kind not in _PLAIN_JSON_SCALARS:
-            return False
     for schema in schema_objects(root):
         for key in NUMBER_CONSTRAINTS:
             if key in schema and not _finite_number(schema[key], key):
