@@ -1,7 +1,8 @@
-"""The pointer-free walks and quick looks of normalise (#13) see exactly what the walks with pointers see.
+"""The pointer-free walks and quick looks of reading and normalising a spec (#13) see exactly what the walks with
+pointers see.
 
-Most normalise steps either never read a schema's pointer or read it only where they change something; they now
-walk without pointers, or look first without them and walk with them only where the look finds work. Each test here
+Most steps either never read a pointer or read it only where they change or refuse something; they now walk
+without pointers, or look first without them and walk with them only where the look finds work. Each test here
 compares a shortcut with the plain computation it stands for, on shapes where a careless shortcut would differ.
 """
 
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import copy
 import gc
+import json
 import math
 from typing import Any
 
 import pytest
 
+from generator import documents
+from generator.bundle import _all_local, _mapping_refs
 from generator.documents import collector_paused
 from generator.errors import CodegenError
 from generator.normalise.checks import _points_to_schema, check_schema_refs, drop_engine_code_keys
@@ -171,3 +175,104 @@ def test_schema_places_give_the_pointers_walk_schemas_builds() -> None:
     places = schema_places(root, "/components/schemas/A~1B")
     walked = walk_schemas(root, "/components/schemas/A~1B")
     assert [(id(s), pointer_of(p)) for s, p in places] == [(id(s), w) for s, w in walked]
+
+
+def _plain_parse(text: str) -> Any:
+    """What parse_document did with JSON before the one-walk check: parse, check with pointers, count."""
+    try:
+        data = json.loads(text, parse_int=documents._json_int)
+    except json.JSONDecodeError as exc:
+        raise CodegenError("spec.json", f"invalid JSON: {exc.msg}", f"line {exc.lineno}") from None
+    documents._check_text(data, "spec.json")
+    if documents._expanded_size(data) > documents.MAX_NODES:
+        raise CodegenError(
+            "spec.json", f"refused YAML: more than {documents.MAX_NODES} values once aliases are expanded"
+        )
+    return data
+
+
+def _outcome(parse: Any, text: str) -> str:
+    try:
+        return repr(parse(text))
+    except CodegenError as error:
+        return f"error: {error}"
+
+
+_DEEP = 200  # documents.MAX_DEPTH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"openapi": "3.0.1", "a": {"b": [1, 2.5, true, null, "s", {"c": {}}]}}',
+        '{"openapi": "3.0.1", "x": [1, {"x-codegen-y": 1}], "z": {"x-codegen-w": 2}}',
+        '{"openapi": "3.0.1", "n": ' + "9" * 101 + ', "m": NaN}',
+        '{"openapi": "3.0.1", "n": ' + "9" * 5000 + "}",
+        '{"openapi": "3.0.1", "n": [Infinity], "s": "\\udc00"}',
+        '{"openapi": "3.0.1", "s": "\\ud83d\\ude00", "t": "\\\\ud800"}',
+        '{"x": ' + "[" * (_DEEP - 1) + "]" * (_DEEP - 1) + "}",
+        '{"x": ' + "[" * _DEEP + "]" * _DEEP + "}",
+        '{"x": ' + "[" * (_DEEP - 1) + "1" + "]" * (_DEEP - 1) + "}",
+        '{"x": ' + "[" * _DEEP + "1" + "]" * _DEEP + "}",
+        '{"x": ' + "[" * (_DEEP - 1) + "{}" + "]" * (_DEEP - 1) + "}",
+        '{"x": ' + "[" * (_DEEP - 1) + '{"k": 1}' + "]" * (_DEEP - 1) + "}",
+        "[1, 2]",
+    ],
+)
+def test_json_is_checked_and_counted_as_the_walk_with_pointers_did(text: str) -> None:
+    expected = _outcome(_plain_parse, text)
+    assert _outcome(lambda t: documents._parse_json(t, "spec.json"), text) == expected
+
+
+def test_the_value_limit_is_applied_after_the_other_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(documents, "MAX_NODES", 5)
+    for text in ('{"a": [1, 2, 3, 4, 5]}', '{"a": [1, 2, 3, 4]}', '{"a": [1, 2, 3, 4, {"x-codegen-k": 0}]}'):
+        assert _outcome(lambda t: documents._parse_json(t, "spec.json"), text) == _outcome(_plain_parse, text)
+    with pytest.raises(CodegenError, match="more than 5 values"):
+        documents.parse_document('{"a": [1, 2, 3, 4, 5]}', "spec.json")
+
+
+def _plain_refs_check(document: dict[str, Any]) -> str:
+    for where, ref in documents.iter_refs(document):
+        if not ref.startswith("#"):
+            return f"external {ref} at {where}"
+        try:
+            documents.resolve_pointer(document, ref[1:])
+        except KeyError:
+            return f"nothing at {where}"
+    return "ok"
+
+
+@pytest.mark.parametrize(
+    "refs",
+    [
+        ["#/components/schemas/A", "#/components/schemas/A", "#/info"],
+        ["#/components/schemas/A", "other.yaml#/A"],
+        ["#/components/schemas/B", "#/components/schemas/A"],
+        ["#/components/schemas/A/enum/1", "#/components/schemas/A/enum/9"],
+    ],
+)
+def test_local_refs_are_judged_as_the_walk_with_pointers_judged_them(refs: list[str]) -> None:
+    document = {
+        "info": {},
+        "components": {"schemas": {"A": {"enum": [1, 2]}}},
+        "paths": {"/p": {"get": {"x": [{"$ref": ref} for ref in refs]}}},
+    }
+    assert documents._local_refs_resolve(document) == (_plain_refs_check(document) == "ok")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"a": [{"$ref": "#/x"}], "d": {"discriminator": {"mapping": {"k": "#/y", "n": "Name"}}}},
+        {"a": [{"$ref": "other.yaml#/x"}]},
+        {"d": [{"discriminator": {"mapping": {"k": "other.yaml"}}}]},
+        {"d": {"discriminator": {"mapping": {"k": "dir/Thing"}}}},
+        {"d": {"discriminator": {"mapping": {"k": "Plain"}, "x": {"$ref": "#/z"}}}},
+    ],
+)
+def test_the_all_local_look_agrees_with_both_reference_walks(document: dict[str, Any]) -> None:
+    plain = all(ref.startswith("#") for _, ref in documents.iter_refs(document)) and all(
+        ref.startswith("#") for _, _, ref, _ in _mapping_refs(document)
+    )
+    assert _all_local(document) is plain
