@@ -62,6 +62,35 @@ def _mapping_refs(node: Any) -> list[tuple[dict[str, Any], str, str, str]]:
     return found
 
 
+def _all_local(node: Any) -> bool:
+    """Whether every ``$ref`` (``iter_refs``) and every reference in a discriminator mapping (``_mapping_refs``)
+    under ``node`` is local (starts with ``#``): the same look as theirs, without the pointers they build."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                return False
+            discriminator = current.get("discriminator")
+            mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+            for value in mapping.values() if isinstance(mapping, dict) else ():
+                if (
+                    isinstance(value, str)
+                    and ("#" in value or "/" in value or value.endswith(_FILE_SUFFIXES))
+                    and not value.startswith("#")
+                ):
+                    return False
+            for value in current.values():
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(current, list):
+            for value in current:
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+    return True
+
+
 class _Bundler:
     def __init__(self, spec_path: Path, allow_external: bool) -> None:
         self.root = spec_path.resolve().parent
@@ -159,9 +188,7 @@ def bundle(
 
     The files read are appended to ``loaded`` when it is given.
     """
-    if all(ref.startswith("#") for _, ref in iter_refs(spec)) and all(
-        ref.startswith("#") for _, _, ref, _ in _mapping_refs(spec)
-    ):
+    if _all_local(spec):
         return spec
     result = copy.deepcopy(spec)
     bundler = _Bundler(spec_path, allow_external)

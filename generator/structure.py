@@ -108,25 +108,26 @@ class _Checker:
         return CodegenError(self.file, message, where or "/")
 
     def expect(self, value: Any, kind: type | tuple[type, ...], where: str, name: str) -> None:
-        ok = isinstance(value, kind) and not (isinstance(value, bool) and bool not in _as_tuple(kind))
-        if not ok:
+        if not _is_kind(value, kind):
             raise self.fail(where, f"must be {name}, found {_kind(value)}")
 
     def optional(self, node: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, name: str) -> Any:
         value = node.get(key)
-        if key in node:
-            self.expect(value, kind, f"{where}/{escape_pointer(key)}", name)
+        if key in node and not _is_kind(value, kind):  # the pointer is built for the error only
+            raise self.fail(f"{where}/{escape_pointer(key)}", f"must be {name}, found {_kind(value)}")
         return value
 
     def mapping_of(self, node: dict[str, Any], key: str, where: str, each: Any) -> None:
         value = self.optional(node, key, dict, where, "a mapping")
+        prefix = f"{where}/{escape_pointer(key)}/"
         for name, item in (value or {}).items():
-            each(item, f"{where}/{escape_pointer(key)}/{escape_pointer(name)}")
+            each(item, prefix + escape_pointer(name))
 
     def list_of(self, node: dict[str, Any], key: str, where: str, each: Any) -> None:
         value = self.optional(node, key, list, where, "a list")
+        prefix = f"{where}/{escape_pointer(key)}/"
         for index, item in enumerate(value or []):
-            each(item, f"{where}/{escape_pointer(key)}/{index}")
+            each(item, f"{prefix}{index}")
 
     # OpenAPI objects
 
@@ -203,17 +204,23 @@ class _Checker:
         self.schemas += 1
         if self.schemas > MAX_SCHEMAS:
             raise self.fail(where, f"more than {MAX_SCHEMAS} schemas in one document (the limit)")
+        # Each ``optional`` check only where its key is present: a schema holds few of the keys checked, and the
+        # calls for absent ones were most of the time this walk took.
         for key in _STRINGS:
-            self.optional(schema, key, str, where, "a string")
+            if key in schema:
+                self.optional(schema, key, str, where, "a string")
         for key in _BOOLEANS:
-            self.optional(schema, key, bool, where, "a boolean")
+            if key in schema:
+                self.optional(schema, key, bool, where, "a boolean")
         for key in _COUNTS:
-            if self.optional(schema, key, int, where, "a non-negative integer") is not None and schema[key] < 0:
+            if key in schema and self.optional(schema, key, int, where, "a non-negative integer") < 0:
                 raise self.fail(f"{where}/{key}", f"must be a non-negative integer, found {schema[key]}")
         for key in _NUMBERS:
-            self.optional(schema, key, (int, float), where, "a number")
+            if key in schema:
+                self.optional(schema, key, (int, float), where, "a number")
         for key in ("exclusiveMinimum", "exclusiveMaximum"):
-            self.optional(schema, key, (bool, int, float), where, "a boolean or a number")
+            if key in schema:
+                self.optional(schema, key, (bool, int, float), where, "a boolean or a number")
         multiple = self.optional(schema, "multipleOf", (int, float), where, "a positive number")
         if multiple is not None and multiple <= 0:
             raise self.fail(f"{where}/multipleOf", f"must be a positive number, found {multiple}")
@@ -239,11 +246,13 @@ class _Checker:
             for name, target in (targets or {}).items():
                 self.expect(target, str, f"{where}/discriminator/mapping/{escape_pointer(name)}", "a $ref string")
         for key in _SCHEMA_MAPS:
-            self.mapping_of(schema, key, where, self.schema)
+            if key in schema:
+                self.mapping_of(schema, key, where, self.schema)
         for regex in schema.get("patternProperties") or {}:
             self.regex(regex, f"{where}/patternProperties/{escape_pointer(regex)}")
         for key in _SCHEMA_LISTS:
-            self.list_of(schema, key, where, self.schema)
+            if key in schema:
+                self.list_of(schema, key, where, self.schema)
         for key in _SUBSCHEMAS:
             if key in schema:
                 self.schema(schema[key], f"{where}/{key}", boolean_allowed=self.openapi_31)
@@ -301,6 +310,11 @@ class _Checker:
                         f"/components/schemas/{escape_pointer(name)}",
                         f"allOf chain through more than {MAX_ALLOF_DEPTH} schemas (the limit)",
                     )
+
+
+def _is_kind(value: Any, kind: type | tuple[type, ...]) -> bool:
+    """Whether ``value`` is of ``kind``; a boolean is no number unless ``kind`` names ``bool``."""
+    return isinstance(value, kind) and not (isinstance(value, bool) and bool not in _as_tuple(kind))
 
 
 def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:

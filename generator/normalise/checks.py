@@ -3,13 +3,22 @@ project's reserved ``x-codegen-*`` keys, and the engine-only keywords that would
 
 from __future__ import annotations
 
+import functools
 import warnings
 from pathlib import Path
 from typing import Any
 
 from generator.documents import escape_pointer
 from generator.errors import CodegenError, CodegenWarning
-from generator.normalise.schemas import RESERVED_PREFIX, schema_nodes, schema_refs, schema_roots, unescape
+from generator.normalise.schemas import (
+    RESERVED_PREFIX,
+    schema_node_objects,
+    schema_nodes,
+    schema_refs,
+    schema_root_objects,
+    schema_roots,
+    unescape,
+)
 
 __all__ = [
     "check_inheritance",
@@ -22,15 +31,25 @@ __all__ = [
 def check_schema_refs(spec: dict[str, Any], file: str | Path) -> None:
     """Refuse a ``$ref`` inside a schema that points at something that is not a schema (``#``, ``#/info``,
     ``#/paths``): that is invalid OpenAPI, and the engine would render it as a meaningless ``RootModel[Any]``."""
+    nodes = (node for root in schema_root_objects(spec) for node in schema_node_objects(root))
+    if all(_points_to_schema(node["$ref"]) for node in nodes if isinstance(node.get("$ref"), str)):
+        return  # nothing to refuse: the pointers below are only for the error
     for root, pointer in schema_roots(spec):
         for where, ref in schema_refs(root, pointer):
-            target = ref.partition("#")[2] if ref.startswith("#") else None
-            if target is None:
-                continue
-            tokens = [unescape(t) for t in target.lstrip("/").split("/")] if target else []
-            in_components = tokens[:2] == ["components", "schemas"] and len(tokens) > 2
-            if not in_components and "schema" not in tokens:
+            if not _points_to_schema(ref):
                 raise CodegenError(file, f"$ref {ref!r} does not point to a schema", where)
+
+
+@functools.lru_cache(maxsize=65536)
+def _points_to_schema(ref: str) -> bool:
+    """Whether a ``$ref`` in a schema may stand there: another file's (bundled already) or a local pointer to a
+    component schema or to something under a ``schema`` keyword. Cached: a spec names the same few targets often."""
+    target = ref.partition("#")[2] if ref.startswith("#") else None
+    if target is None:
+        return True
+    tokens = [unescape(t) for t in target.lstrip("/").split("/")] if target else []
+    in_components = tokens[:2] == ["components", "schemas"] and len(tokens) > 2
+    return in_components or "schema" in tokens
 
 
 def check_inheritance(schemas: dict[str, Any], file: str | Path) -> None:
@@ -94,6 +113,9 @@ def drop_engine_code_keys(spec: dict[str, Any], file: str | Path) -> None:
     """Remove the engine's code-writing keywords (``_ENGINE_CODE_KEYS``) from every schema of the document, with
     one warning naming the first place: OpenAPI gives them no meaning, so ignoring them is what the spec says,
     while the engine would import and subclass whatever module path they name."""
+    nodes = (node for root in schema_root_objects(spec) for node in schema_node_objects(root))
+    if not any(_ENGINE_CODE_KEYS.intersection(node) for node in nodes):
+        return  # nothing to drop: the walk below, with a pointer for every schema, would change nothing
     dropped: list[str] = []
     for root, pointer in schema_roots(spec):
         for node, where in schema_nodes(root, pointer):
@@ -110,8 +132,28 @@ def drop_engine_code_keys(spec: dict[str, Any], file: str | Path) -> None:
         warnings.warn(CodegenWarning(file, message, first.rsplit("/", 1)[0]), stacklevel=2)
 
 
+def _any_reserved_key(node: Any) -> bool:
+    """Whether a mapping under ``node`` has a key ``refuse_reserved_keys`` refuses (the same test, no pointers)."""
+    stack = [node] if isinstance(node, (dict, list)) else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            for key, value in current.items():
+                if isinstance(key, str) and key.startswith(RESERVED_PREFIX):
+                    return True
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+        else:
+            for value in current:
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+    return False
+
+
 def refuse_reserved_keys(schemas: dict[str, Any], file: str | Path) -> None:
     """Refuse any ``x-codegen-*`` key in the schemas: those keys carry this module's annotations only."""
+    if not _any_reserved_key(schemas):
+        return  # nothing to refuse: the walk below builds a pointer for every value, for the error
     stack: list[tuple[Any, str]] = [(schemas, "/components/schemas")]
     while stack:
         node, where = stack.pop()

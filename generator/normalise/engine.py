@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.documents import escape_pointer
 from generator.normalise.schemas import (
     ITEM_CONSTRAINTS_KEY,
     KEY_CONSTRAINTS,
@@ -15,9 +14,9 @@ from generator.normalise.schemas import (
     PATTERN_KEY,
     SCALAR_TYPES,
     STRING_CONSTRAINTS,
+    schema_objects,
     schema_types,
     single_type,
-    walk_schemas,
 )
 
 __all__ = [
@@ -38,8 +37,8 @@ def fit_engine_extensions(schemas: dict[str, Any]) -> None:
     Scalar writes ``x-enum-descriptions`` as an object (enum value → text); the engine wants a list with one entry
     per value, so an object becomes that list (``None`` for a value it does not describe). Any other shape is
     dropped: the extension only adds names or documentation the engine can do without."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+    for root in schemas.values():
+        for schema in schema_objects(root):
             values = schema.get("enum")
             for key in ENGINE_ENUM_LISTS:
                 if key not in schema:
@@ -55,49 +54,45 @@ def fit_engine_extensions(schemas: dict[str, Any]) -> None:
                 del schema[LITERAL_ENUM_KEY]
 
 
-def lift_item_constraints(schemas: dict[str, Any]) -> None:
-    """Move the constraints of inline scalar array items onto the array, for inline ``Annotated`` rendering."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{name}"):
-            items = schema.get("items")
-            if single_type(schema) != "array" or not isinstance(items, dict):
-                continue
-            if items.get("nullable") is True or schema_types(items) not in ([t] for t in SCALAR_TYPES):
-                continue
-            if "enum" in items or "$ref" in items:
-                continue
-            keys = STRING_CONSTRAINTS + NUMBER_CONSTRAINTS
-            lifted = {k: items.pop(k) for k in keys if k in items}
-            if PATTERN_KEY in items:
-                lifted[PATTERN_KEY] = items.pop(PATTERN_KEY)
-            if lifted:
-                schema[ITEM_CONSTRAINTS_KEY] = lifted
+def lift_item_constraints(schema: dict[str, Any]) -> None:
+    """Move the constraints of a schema's inline scalar array items onto the array, for inline ``Annotated``
+    rendering."""
+    items = schema.get("items")
+    if single_type(schema) != "array" or not isinstance(items, dict):
+        return
+    if items.get("nullable") is True or schema_types(items) not in ([t] for t in SCALAR_TYPES):
+        return
+    if "enum" in items or "$ref" in items:
+        return
+    keys = STRING_CONSTRAINTS + NUMBER_CONSTRAINTS
+    lifted = {k: items.pop(k) for k in keys if k in items}
+    if PATTERN_KEY in items:
+        lifted[PATTERN_KEY] = items.pop(PATTERN_KEY)
+    if lifted:
+        schema[ITEM_CONSTRAINTS_KEY] = lifted
 
 
-def lift_key_constraints(schemas: dict[str, Any]) -> None:
+def lift_key_constraints(schema: dict[str, Any], component: bool) -> None:
     """Move the constraints on a property map's keys (``propertyNames``, or one ``patternProperties`` regex) into
     ``x-codegen-key-constraints``, rendered ``dict[Annotated[str, Field(...)], V]``: the engine writes
-    ``constr(...)``, a call that is not a type. A component's own map is left to the engine."""
-    for name, root in schemas.items():
-        base = f"/components/schemas/{escape_pointer(name)}"
-        for schema, where in walk_schemas(root, base):
-            names, patterns = schema.get("propertyNames"), schema.get("patternProperties")
-            if where == base or "properties" in schema:
-                continue
-            if isinstance(names, dict) and names and set(names) <= KEY_CONSTRAINTS and patterns is None:
-                lifted = dict(names)
-                del schema["propertyNames"]
-            elif (
-                isinstance(patterns, dict)
-                and len(patterns) == 1
-                and names is None
-                and schema.get("additionalProperties", False) is False
-            ):
-                ((regex, values),) = patterns.items()
-                lifted = {"pattern": regex}
-                del schema["patternProperties"]
-                schema["additionalProperties"] = values
-            else:
-                continue
-            schema.setdefault("type", "object")
-            schema[KEY_CONSTRAINTS_KEY] = lifted
+    ``constr(...)``, a call that is not a type. A component's own map (``component``) is left to the engine."""
+    names, patterns = schema.get("propertyNames"), schema.get("patternProperties")
+    if component or "properties" in schema:
+        return
+    if isinstance(names, dict) and names and set(names) <= KEY_CONSTRAINTS and patterns is None:
+        lifted = dict(names)
+        del schema["propertyNames"]
+    elif (
+        isinstance(patterns, dict)
+        and len(patterns) == 1
+        and names is None
+        and schema.get("additionalProperties", False) is False
+    ):
+        ((regex, values),) = patterns.items()
+        lifted = {"pattern": regex}
+        del schema["patternProperties"]
+        schema["additionalProperties"] = values
+    else:
+        return
+    schema.setdefault("type", "object")
+    schema[KEY_CONSTRAINTS_KEY] = lifted

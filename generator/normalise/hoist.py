@@ -17,6 +17,9 @@ from generator.normalise.schemas import (
     is_model_schema,
     pascal_case,
     place_words,
+    pointer_of,
+    schema_objects,
+    schema_places,
     schema_types,
     unescape,
     walk_schemas,
@@ -39,8 +42,8 @@ __all__ = [
 
 def fold_annotation_members(schemas: dict[str, Any]) -> None:
     """Replace ``allOf: [inline schema, annotation-only members...]`` by the schema carrying the annotations."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+    for root in schemas.values():
+        for schema in schema_objects(root):
             members = schema.get("allOf")
             if not isinstance(members, list) or len(members) < 2:
                 continue
@@ -149,6 +152,15 @@ def _member_name(pointer: str, member: dict[str, Any], index: int) -> str:
     return ".".join(words)
 
 
+def _has_class_member(schema: dict[str, Any]) -> bool:
+    """Whether ``hoist_union_members`` moves a member of ``schema``'s ``oneOf`` or ``anyOf``."""
+    for key in ("oneOf", "anyOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and any(_becomes_class(member) for member in members):
+            return True
+    return False
+
+
 def hoist_union_members(schemas: dict[str, Any]) -> None:
     """Move inline ``oneOf``/``anyOf`` members that become classes into components of their own.
 
@@ -158,6 +170,8 @@ def hoist_union_members(schemas: dict[str, Any]) -> None:
     queue = list(schemas)
     while queue:
         parent = queue.pop(0)
+        if not any(_has_class_member(schema) for schema in schema_objects(schemas[parent])):
+            continue  # nothing to hoist: the walk below, with a pointer for every schema, would change nothing
         for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
             for key in ("oneOf", "anyOf"):
                 members = schema.get(key)
@@ -181,6 +195,20 @@ def _inherits(schema: Any) -> bool:
     )
 
 
+def _has_inheriting_property(schema: dict[str, Any]) -> bool:
+    """Whether ``hoist_inherited_properties`` moves a property of ``schema`` (or its items)."""
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return False
+    for sub in properties.values():
+        inner = (
+            sub["items"] if isinstance(sub, dict) and isinstance(sub.get("items"), dict) and not _inherits(sub) else sub
+        )
+        if _inherits(inner):
+            return True
+    return False
+
+
 def hoist_inherited_properties(schemas: dict[str, Any]) -> None:
     """Move inline property schemas that become subclasses (an ``allOf`` over ``$ref``s) into components of their own.
 
@@ -190,6 +218,8 @@ def hoist_inherited_properties(schemas: dict[str, Any]) -> None:
     queue = list(schemas)
     while queue:
         parent = queue.pop(0)
+        if not any(_has_inheriting_property(schema) for schema in schema_objects(schemas[parent])):
+            continue  # nothing to hoist: the walk below, with a pointer for every schema, would change nothing
         for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
             properties = schema.get("properties")
             if not isinstance(properties, dict):
@@ -283,11 +313,11 @@ def split_object_unions(schemas: dict[str, Any]) -> None:
     """Rewrite an object with properties and a ``oneOf``/``anyOf`` of inline members (``_splits``) as a union of
     whole members, each the parent's fields with its own; ``hoist_union_members`` then names each from its place
     (``ChecksUpdateRequestOption1``). The union keeps the parent's annotations."""
-    for name, root in schemas.items():
+    for root in schemas.values():
         pending = True
         while pending:  # walked again after each split: the members' copies of the parent's fields are new schemas
             pending = False
-            for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+            for schema in schema_objects(root):
                 key = next((k for k in ("oneOf", "anyOf") if _splits(schema, k)), None)
                 if key is None:
                     continue
@@ -335,8 +365,8 @@ def merge_inline_objects(schemas: dict[str, Any]) -> None:
     nullable ``author`` in GitHub's dereferenced description) becomes a class named after the property alone
     (``Author`` eleven times). Merged here, every nested schema has one
     place, and so one name. The schema's own keywords win over its members'."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+    for root in schemas.values():
+        for schema in schema_objects(root):
             members = schema.get("allOf")
             if not isinstance(members, list) or not members or "properties" in schema:
                 continue
@@ -399,6 +429,8 @@ def _inline_classes(
                 found.append((member, "items", f"{place}/items", f"{_member_name(place, member, index)}.item"))
     properties = schema.get("properties")
     for prop, sub in properties.items() if isinstance(properties, dict) else []:
+        if not _property_may_move(sub):
+            continue  # none of the tests below can pass: no place, words or name to build
         place = f"{where}/properties/{escape_pointer(prop)}"
         words = place_words(place)
         engine_name = classes.get(words[0], "") + "".join(pascal_case(w) for w in words[1:])
@@ -419,6 +451,35 @@ def _inline_classes(
     return found
 
 
+def _property_may_move(sub: Any) -> bool:
+    """Whether ``_inline_classes`` may move a property schema (or its items or values): its tests, without the one
+    on the engine's name for it (so True may still mean "stays")."""
+    if _is_inline_intersection(sub) or is_inline_class(sub):
+        return True
+    if not isinstance(sub, dict) or "$ref" in sub:
+        return False
+    if is_inline_class(sub.get("additionalProperties")) and "properties" not in sub:
+        return True
+    items = sub.get("items")
+    return _is_inline_intersection(items) or (
+        isinstance(items, dict) and "$ref" not in items and "properties" in items and not _inherits(items)
+    )
+
+
+def _may_move_from(schema: dict[str, Any]) -> bool:
+    """Whether ``_inline_classes`` may find anything directly under ``schema`` (False: it finds nothing)."""
+    for key in ("oneOf", "anyOf"):
+        members = schema.get(key)
+        for member in members if isinstance(members, list) else []:
+            if _is_constrained_member(member):
+                return True
+            items = member.get("items") if isinstance(member, dict) and "$ref" not in member else None
+            if isinstance(items, dict) and "$ref" not in items and "properties" in items:
+                return True
+    properties = schema.get("properties")
+    return isinstance(properties, dict) and any(_property_may_move(sub) for sub in properties.values())
+
+
 def hoist_inline_classes(schemas: dict[str, Any]) -> None:
     """Move inline schemas that the engine would name after something else than their place (``_inline_classes``)
     into components of their own, named from their place, so that every class name is unique in the package and
@@ -429,7 +490,10 @@ def hoist_inline_classes(schemas: dict[str, Any]) -> None:
     while queue:
         parent = queue.pop(0)
         moved: list[str] = []
-        for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+        for schema, at in schema_places(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            if not _may_move_from(schema):
+                continue  # nothing to move from here: no pointer to build
+            where = pointer_of(at)
             if any(where.startswith(f"{place}/") or where == place for place in moved):
                 continue
             for holder, key, place, base in _inline_classes(schema, where, classes, taken):
@@ -440,6 +504,12 @@ def hoist_inline_classes(schemas: dict[str, Any]) -> None:
                 queue.append(name)
 
 
+def _has_inline_class_property(schema: dict[str, Any]) -> bool:
+    """Whether a property of ``schema`` is an inline class (``is_inline_class``)."""
+    properties = schema.get("properties")
+    return isinstance(properties, dict) and any(is_inline_class(sub) for sub in properties.values())
+
+
 def hoist_colliding_properties(schemas: dict[str, Any]) -> None:
     """Hoist inline object and enum properties whose class names the engine would derive alike from two places
     (``issue.type`` and ``issue_type`` both ``...IssueType``), every one of them, named from its place; ``name_classes``
@@ -447,9 +517,12 @@ def hoist_colliding_properties(schemas: dict[str, Any]) -> None:
     classes = {name: _class_name_of(name, schema) for name, schema in schemas.items()}
     groups: dict[str, list[tuple[Any, str, str]]] = {}
     for root in list(schemas):
-        for schema, where in walk_schemas(schemas[root], f"/components/schemas/{escape_pointer(root)}"):
-            properties = schema.get("properties")
-            for prop, sub in properties.items() if isinstance(properties, dict) else []:
+        for schema, place in schema_places(schemas[root], f"/components/schemas/{escape_pointer(root)}"):
+            if not _has_inline_class_property(schema):
+                continue  # the pointer is built only for the schemas with an inline class property
+            where = pointer_of(place)
+            properties = schema["properties"]
+            for prop, sub in properties.items():
                 if not is_inline_class(sub):
                     continue
                 words = place_words(f"{where}/properties/{escape_pointer(prop)}")

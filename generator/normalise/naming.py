@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from generator.documents import escape_pointer, iter_refs
+from generator.documents import escape_pointer
 from generator.errors import CodegenError, CodegenWarning
 from generator.normalise.schemas import (
     PATTERN_KEY,
@@ -23,6 +23,9 @@ from generator.normalise.schemas import (
     is_inline_class,
     origin_of,
     pascal_case,
+    pointer_of,
+    schema_objects,
+    schema_places,
     unescape,
     unique_origins,
     walk_schemas,
@@ -83,8 +86,8 @@ def protected_field_names(schemas: dict[str, Any]) -> dict[str, str]:
     unique across the document: numbered when two wire names (``model_dump``, ``Model-Dump``) would share one,
     the plainer wire name first."""
     wire: set[str] = set()
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+    for root in schemas.values():
+        for schema in schema_objects(root):
             properties = schema.get("properties")
             wire.update(p for p in (properties if isinstance(properties, dict) else {}) if isinstance(p, str))
     names: dict[str, str] = {}
@@ -230,13 +233,25 @@ def name_classes(
         renamed[name] = _claim(wanted[name], taken)
     spec["components"]["schemas"] = {renamed[n]: s for n, s in schemas.items()}
     old_to_new = {f"#/components/schemas/{escape_pointer(o)}": f"#/components/schemas/{n}" for o, n in renamed.items()}
-    for where, ref in list(iter_refs(spec)):
-        if ref in old_to_new:
-            holder: Any = spec
-            for raw in where.lstrip("/").split("/")[:-1]:
-                token = raw.replace("~1", "/").replace("~0", "~")
-                holder = holder[int(token)] if isinstance(holder, list) else holder[token]
-            holder["$ref"] = old_to_new[ref]
+    # Every mapping holding a ``$ref`` (what ``iter_refs`` finds, without the pointers it builds), all found before
+    # any is rewritten.
+    holders: list[tuple[dict[str, Any], str]] = []
+    stack: list[Any] = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref in old_to_new:
+                holders.append((node, ref))
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(node, list):
+            for value in node:
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+    for holder, ref in holders:
+        holder["$ref"] = old_to_new[ref]
     return {pointers[n]: renamed[n] for n in wanted if n in pointers and renamed[n] != n}
 
 
@@ -258,16 +273,13 @@ def engine_named_classes(schemas: dict[str, Any], origins: Origins | None) -> di
     equal to a component's class name, is left out; the pipeline keeps only those the package really defines."""
     found: dict[str, str] = {}
     for name, root in schemas.items():
-        for schema, where in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
-            tokens = where.split("/")[4:]
+        for schema, place in schema_places(root, f"/components/schemas/{escape_pointer(name)}"):
+            if not is_inline_class(schema):
+                continue  # tested first: the pointer is built only for the schemas it may name
+            tokens = pointer_of(place).split("/")[4:]
             if tokens[-1:] == ["additionalProperties"]:  # the values of a map property: named after the property
                 tokens = tokens[:-1]
-            if (
-                not tokens
-                or not is_inline_class(schema)
-                or len(tokens) % 2
-                or any(t != "properties" for t in tokens[::2])
-            ):
+            if not tokens or len(tokens) % 2 or any(t != "properties" for t in tokens[::2]):
                 continue
             pointer = origin_of(schema, origins)
             if pointer is not None:
@@ -302,6 +314,8 @@ def name_patterns(
     by_name: dict[str, str] = {}
     pending: list[tuple[dict[str, Any], str]] = []
     for name, root in schemas.items():
+        if not any(isinstance(schema.get("pattern"), str) for schema in schema_objects(root)):
+            continue  # no regex: the walk below, with a pointer for every schema, would find none
         for schema, where in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
             regex = schema.get("pattern")
             if not isinstance(regex, str):
@@ -375,24 +389,22 @@ _STR_ATTRIBUTES = frozenset(name for name in dir(str) if not name.startswith("_"
 """Methods of ``str``: a member of a ``(str, Enum)`` named ``upper`` would shadow one (mypy refuses it)."""
 
 
-def name_enum_members(schemas: dict[str, Any]) -> None:
-    """Give enums with non-ASCII values ASCII member names (``x-enum-varnames``): Python NFKC-normalises
+def name_enum_members(schema: dict[str, Any]) -> None:
+    """Give an enum with non-ASCII values ASCII member names (``x-enum-varnames``): Python NFKC-normalises
     identifiers, so members ``K`` (Kelvin sign) and ``K`` would be one name defined twice. Values that are names of
     ``str`` methods (``upper``, ``count``) get a ``_`` suffix. Values stay exact."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
-            values = schema.get("enum")
-            if not isinstance(values, list) or "x-enum-varnames" in schema:
-                continue
-            if not any(isinstance(v, str) and (not v.isascii() or v in _STR_ATTRIBUTES) for v in values):
-                continue
-            members: dict[int, str] = {}
-            # ASCII values first, so that they keep the plain names whatever non-ASCII values join them.
-            for index in sorted(range(len(values)), key=lambda i: (not str(values[i]).isascii(), i)):
-                base = ascii_identifier(str(values[index]))
-                base = f"{base}_" if keyword.iskeyword(base) or base in _STR_ATTRIBUTES else base
-                candidate, number = base, 2
-                while candidate in members.values():
-                    candidate, number = f"{base}_{number}", number + 1
-                members[index] = candidate
-            schema["x-enum-varnames"] = [members[i] for i in range(len(values))]
+    values = schema.get("enum")
+    if not isinstance(values, list) or "x-enum-varnames" in schema:
+        return
+    if not any(isinstance(v, str) and (not v.isascii() or v in _STR_ATTRIBUTES) for v in values):
+        return
+    members: dict[int, str] = {}
+    # ASCII values first, so that they keep the plain names whatever non-ASCII values join them.
+    for index in sorted(range(len(values)), key=lambda i: (not str(values[i]).isascii(), i)):
+        base = ascii_identifier(str(values[index]))
+        base = f"{base}_" if keyword.iskeyword(base) or base in _STR_ATTRIBUTES else base
+        candidate, number = base, 2
+        while candidate in members.values():
+            candidate, number = f"{base}_{number}", number + 1
+        members[index] = candidate
+    schema["x-enum-varnames"] = [members[i] for i in range(len(values))]

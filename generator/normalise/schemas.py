@@ -34,6 +34,7 @@ __all__ = [
     "VALIDATORS_KEY",
     "Names",
     "Origins",
+    "Place",
     "Plan",
     "add_component",
     "add_component_origins",
@@ -46,9 +47,14 @@ __all__ = [
     "origin_of",
     "pascal_case",
     "place_words",
+    "pointer_of",
+    "schema_node_objects",
     "schema_nodes",
+    "schema_objects",
     "schema_origins",
+    "schema_places",
     "schema_refs",
+    "schema_root_objects",
     "schema_roots",
     "schema_types",
     "single_type",
@@ -87,6 +93,7 @@ NO_MODELS_NOTE = "The document defines no schema that becomes a model, so this p
 _NAMED_SUBSCHEMAS = ("properties", "patternProperties")
 _SINGLE_SUBSCHEMAS = ("items", "additionalProperties", "not")
 _LISTED_SUBSCHEMAS = ("allOf", "anyOf", "oneOf")
+_SUBSCHEMA_KEYS = frozenset(_NAMED_SUBSCHEMAS + _SINGLE_SUBSCHEMAS + _LISTED_SUBSCHEMAS)
 
 
 @dataclass
@@ -143,6 +150,8 @@ def walk_schemas(node: Any, pointer: str) -> list[tuple[dict[str, Any], str]]:
         if not isinstance(schema, dict):
             continue
         found.append((schema, where))
+        if _SUBSCHEMA_KEYS.isdisjoint(schema):
+            continue  # a leaf: none of the eight lookups below would find anything
         children: list[tuple[Any, str]] = []
         for key in _NAMED_SUBSCHEMAS:
             named = schema.get(key)
@@ -160,6 +169,70 @@ def walk_schemas(node: Any, pointer: str) -> list[tuple[dict[str, Any], str]]:
             listed = schema.get(key)
             if listed:
                 children.extend((sub, f"{where}/{key}/{index}") for index, sub in enumerate(listed))
+        if children:
+            push(reversed(children))
+    return found
+
+
+def schema_objects(node: Any) -> list[dict[str, Any]]:
+    """The schema objects ``walk_schemas`` finds under a schema, in the same order, without their pointers: for the
+    many steps that never read one, building a pointer for every schema cost three times the walk itself."""
+    found: list[dict[str, Any]] = []
+    stack = [node]
+    pop, push, append = stack.pop, stack.extend, found.append
+    while stack:
+        schema = pop()
+        if not isinstance(schema, dict):
+            continue
+        append(schema)
+        if _SUBSCHEMA_KEYS.isdisjoint(schema):
+            continue  # a leaf: none of the eight lookups below would find anything
+        children: list[Any] = []
+        for key in _NAMED_SUBSCHEMAS:
+            named = schema.get(key)
+            if named:
+                children.extend(named.values())
+        for key in _SINGLE_SUBSCHEMAS:
+            sub = schema.get(key)
+            if isinstance(sub, dict):
+                children.append(sub)
+        for key in _LISTED_SUBSCHEMAS:
+            listed = schema.get(key)
+            if listed:
+                children.extend(listed)
+        if children:
+            push(reversed(children))
+    return found
+
+
+def schema_places(node: Any, pointer: str) -> list[tuple[dict[str, Any], Place]]:
+    """What ``walk_schemas`` gives, in its order, with each schema's place (``Place``) instead of its pointer:
+    ``pointer_of`` gives the pointer ``walk_schemas`` builds, for the schemas a step needs one for."""
+    found: list[tuple[dict[str, Any], Place]] = []
+    stack: list[tuple[Any, Place]] = [(node, pointer)]
+    pop, push, append = stack.pop, stack.extend, found.append
+    while stack:
+        schema, where = pop()
+        if not isinstance(schema, dict):
+            continue
+        append((schema, where))
+        if _SUBSCHEMA_KEYS.isdisjoint(schema):
+            continue  # a leaf: none of the eight lookups below would find anything
+        children: list[tuple[Any, Place]] = []
+        for key in _NAMED_SUBSCHEMAS:
+            named = schema.get(key)
+            if named:
+                holder = (where, key)
+                children.extend((sub, (holder, name)) for name, sub in named.items())
+        for key in _SINGLE_SUBSCHEMAS:
+            sub = schema.get(key)
+            if isinstance(sub, dict):
+                children.append((sub, (where, key)))
+        for key in _LISTED_SUBSCHEMAS:
+            listed = schema.get(key)
+            if listed:
+                holder = (where, key)
+                children.extend((sub, (holder, index)) for index, sub in enumerate(listed))
         if children:
             push(reversed(children))
     return found
@@ -203,6 +276,26 @@ def schema_roots(spec: dict[str, Any]) -> list[tuple[Any, str]]:
     return roots
 
 
+def schema_root_objects(spec: dict[str, Any]) -> list[Any]:
+    """The schemas ``schema_roots`` finds, in its order, without their pointers."""
+    roots: list[Any] = []
+    schemas = (spec.get("components") or {}).get("schemas")
+    if isinstance(schemas, dict):
+        roots += schemas.values()
+    stack: list[Any] = [spec.get("paths")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "schema" and isinstance(value, dict):
+                    roots.append(value)
+                elif isinstance(value, (dict, list)) and key not in DATA_KEYWORDS:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack += node
+    return roots
+
+
 DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const", "x-examples"})
 """Keywords whose values are data, not schemas: a ``$ref`` key inside them is part of an example."""
 NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
@@ -225,6 +318,28 @@ def schema_nodes(schema: Any, pointer: str) -> Iterator[tuple[dict[str, Any], st
                 data = not names and (key in DATA_KEYWORDS or key.startswith("x-"))
                 if not data and isinstance(value, (dict, list)):
                     stack.append((value, f"{where}/{escape_pointer(key)}", not names and key in NAME_MAPS))
+
+
+def schema_node_objects(schema: Any) -> list[dict[str, Any]]:
+    """The mappings ``schema_nodes`` yields under ``schema``, without their pointers, for a quick look first; unlike
+    ``schema_nodes`` the list is made before the caller sees any of them, so it must not change them."""
+    found: list[dict[str, Any]] = []
+    stack: list[tuple[Any, bool]] = [(schema, False)]
+    while stack:
+        node, names = stack.pop()
+        if isinstance(node, list):
+            stack += [(value, False) for value in node]
+        elif isinstance(node, dict):
+            if not names:
+                found.append(node)
+            for key, value in node.items():
+                if not isinstance(value, (dict, list)):
+                    continue  # tested first: most values are scalars
+                if names:
+                    stack.append((value, False))
+                elif not (key in DATA_KEYWORDS or key.startswith("x-")):
+                    stack.append((value, key in NAME_MAPS))
+    return found
 
 
 def schema_refs(schema: Any, pointer: str) -> list[tuple[str, str]]:
@@ -273,16 +388,29 @@ def place_words(place: str) -> list[str]:
     return [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
 
 
-Origins = dict[int, tuple[Any, str]]
-"""``id`` of a schema mapping → (the mapping, kept alive so the id stays its own; its pointer in the effective spec)."""
+Place = Any
+"""Where a mapping was met: its JSON pointer (a string), or ``(the place of its container, its key or index)``,
+which ``pointer_of`` turns into the pointer when one is asked for (few are: building every one cost more than the
+walk that finds them)."""
+Origins = dict[int, tuple[Any, Place]]
+"""``id`` of a schema mapping → (the mapping, kept alive so the id stays its own; its place in the effective spec)."""
+
+
+def pointer_of(place: Place) -> str:
+    """The JSON pointer of a ``Place``."""
+    keys: list[Any] = []
+    while not isinstance(place, str):
+        place, key = place
+        keys.append(key)
+    return place + "".join(f"/{escape_pointer(key)}" for key in reversed(keys))
 
 
 def schema_origins(spec: dict[str, Any]) -> Origins:
-    """Every mapping of the document (outside data keywords such as ``example``) with its JSON pointer, the first
-    place it is met: the hoisting steps move mappings, not copies, so a class's schema still tells where it came
-    from when it is named."""
+    """Every mapping of the document (outside data keywords such as ``example``) with its place (``Place``), the
+    first place it is met: the hoisting steps move mappings, not copies, so a class's schema still tells where it
+    came from when it is named."""
     found: Origins = {}
-    stack: list[tuple[Any, str]] = [(spec, "")]
+    stack: list[tuple[Any, Place]] = [(spec, "")]
     while stack:
         node, where = stack.pop()
         if isinstance(node, dict):
@@ -291,9 +419,9 @@ def schema_origins(spec: dict[str, Any]) -> Origins:
             found[id(node)] = (node, where)
             for key, value in node.items():
                 if isinstance(value, (dict, list)) and key not in DATA_KEYWORDS:
-                    stack.append((value, f"{where}/{escape_pointer(key)}"))
+                    stack.append((value, (where, key)))
         elif isinstance(node, list):
-            stack += [(item, f"{where}/{index}") for index, item in enumerate(node) if isinstance(item, (dict, list))]
+            stack += [(item, (where, index)) for index, item in enumerate(node) if isinstance(item, (dict, list))]
     return found
 
 
@@ -301,7 +429,9 @@ def add_component_origins(schemas: dict[str, Any], origins: Origins) -> None:
     """Give the schemas an earlier rewrite created (the members of a split union) the pointer of their place under
     the component's own origin."""
     for name, root in schemas.items():
-        base = origins.get(id(root), (None, f"/components/schemas/{escape_pointer(name)}"))[1]
+        if all(origins.get(id(schema), (None,))[0] is schema for schema in schema_objects(root)):
+            continue  # every schema has its origin: the walk below, with a pointer for every schema, would add none
+        base = pointer_of(origins.get(id(root), (None, f"/components/schemas/{escape_pointer(name)}"))[1])
         for schema, where in walk_schemas(root, base):
             found = origins.get(id(schema))
             if found is None or found[0] is not schema:
@@ -310,7 +440,7 @@ def add_component_origins(schemas: dict[str, Any], origins: Origins) -> None:
 
 def origin_of(schema: Any, origins: Origins | None) -> str | None:
     found = origins.get(id(schema)) if origins is not None else None
-    return found[1] if found is not None and found[0] is schema else None
+    return pointer_of(found[1]) if found is not None and found[0] is schema else None
 
 
 def unique_origins(schemas: dict[str, Any], origins: Origins | None) -> dict[str, str]:

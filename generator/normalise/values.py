@@ -20,6 +20,9 @@ from generator.normalise.schemas import (
     add_component,
     hoist_to_component,
     place_words,
+    pointer_of,
+    schema_objects,
+    schema_places,
     schema_types,
     walk_schemas,
     walk_values,
@@ -33,6 +36,7 @@ __all__ = [
     "keep_enum_values",
     "literal_bool_number_enums",
     "plain_typed_defaults",
+    "tidy_values",
     "trim_descriptions",
 ]
 
@@ -41,12 +45,11 @@ _SIZE_KEYWORDS = ("minLength", "maxLength", "minItems", "maxItems", "minProperti
 _SPEC_URI = "urn:nexthink-codegen:spec"
 
 
-def keep_enum_values(schemas: dict[str, Any]) -> None:
-    """Hand the templates each enum's exact values (``x-codegen-enum``), for literals the engine did not alter."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
-            if isinstance(schema.get("enum"), list):
-                schema[ENUM_KEY] = list(schema["enum"])
+def keep_enum_values(schema: dict[str, Any]) -> None:
+    """Hand the templates a schema's exact enum values (``x-codegen-enum``), for literals the engine did not
+    alter."""
+    if isinstance(schema.get("enum"), list):
+        schema[ENUM_KEY] = list(schema["enum"])
 
 
 def _finite_number(value: Any, key: str) -> bool:
@@ -62,12 +65,46 @@ def _finite_number(value: Any, key: str) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value)
 
 
+def _plainly_faithful(root: Any) -> bool:
+    """True when ``check_values`` finds nothing to refuse under ``root`` (the same tests, without the pointers an
+    error names); False means "walk again, with pointers", never "invalid"."""
+    if type(root) is not dict:
+        return False
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for value in node.values() if type(node) is dict else node:
+            kind = type(value)
+            if kind is dict or kind is list:
+                stack.append(value)
+            elif kind is float:
+                if not math.isfinite(value):
+                    return False
+            elif kind not in _PLAIN_JSON_SCALARS:
+                return False
+    for schema in schema_objects(root):
+        for key in NUMBER_CONSTRAINTS:
+            if key in schema and not _finite_number(schema[key], key):
+                return False
+        for key in _SIZE_KEYWORDS:
+            count = schema.get(key)
+            if key in schema and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+                return False
+    return True
+
+
+_PLAIN_JSON_SCALARS = frozenset({str, int, bool, type(None)})
+"""The exact types of the JSON scalars ``_plainly_faithful`` passes without a closer look (floats are checked)."""
+
+
 def check_values(schemas: dict[str, Any], file: str | Path) -> None:
     """Refuse what Python code cannot hold faithfully: numbers JSON cannot write (``.inf``, ``nan``, ``1e999``),
     values that are not JSON at all (a YAML ``!!binary``, a set) and negative or fractional counts (``minLength: -1``).
     A ``const`` array or object and an ``enum`` holding one are JSON values Python holds exactly: ``json_values``
     renders them."""
     for name, root in schemas.items():
+        if _plainly_faithful(root):
+            continue  # nothing to refuse: the walks below, with a pointer for every value, would raise nothing
         base = f"/components/schemas/{escape_pointer(name)}"
         for value, where in walk_values(root, base):
             if isinstance(value, float) and not math.isfinite(value):
@@ -130,7 +167,7 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
     registry: Any = None
     validator_class: Any = None
     for name, root in schemas.items():
-        for schema, where in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+        for schema, place in schema_places(root, f"/components/schemas/{escape_pointer(name)}"):
             if "default" not in schema:
                 continue
             if schema["default"] is None:
@@ -153,6 +190,7 @@ def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Pa
                 registry = Registry().with_resource(
                     _SPEC_URI, Resource.from_contents(spec, default_specification=dialect)
                 )
+            where = pointer_of(place)
             validator = validator_class({"$ref": f"{_SPEC_URI}#{where}"}, registry=registry)
             try:
                 error = next(iter(validator.iter_errors(schema["default"])), None)
@@ -215,6 +253,8 @@ def _json_valued_slots(schema: dict[str, Any], where: str) -> list[tuple[Any, An
     """``(holder, key, name)`` for each subschema of ``schema`` with listed values that no field annotation can
     carry (array items, map values, union and tuple members), with the name it gets as a component of its own."""
     found: list[tuple[Any, Any, str]] = []
+    if not _has_json_valued_slot(schema):
+        return found  # the common case: no name to build
     words = place_words(where)
     for key, word in _HOISTED_SLOTS:
         if _listed_values(schema.get(key)):
@@ -231,6 +271,20 @@ def _json_valued_slots(schema: dict[str, Any], where: str) -> list[tuple[Any, An
     return found
 
 
+def _has_json_valued_slot(schema: dict[str, Any]) -> bool:
+    """Whether ``_json_valued_slots`` finds anything in ``schema`` (the same tests, without the names)."""
+    if any(_listed_values(schema.get(key)) for key, _ in _HOISTED_SLOTS):
+        return True
+    patterns = schema.get("patternProperties")
+    if isinstance(patterns, dict) and any(_listed_values(sub) for sub in patterns.values()):
+        return True
+    for key in _HOISTED_LISTS:
+        members = schema.get(key)
+        if isinstance(members, list) and any(_listed_values(member) for member in members):
+            return True
+    return False
+
+
 def json_values(schemas: dict[str, Any]) -> None:
     """Render a ``const`` array or object, and an ``enum`` with one among its values, as a type whose values are
     exactly those. The schema loses the keyword and gets ``x-codegen-json-values`` (a list of ``{"const": value}``
@@ -242,8 +296,8 @@ def json_values(schemas: dict[str, Any]) -> None:
     apply); array items, map values, union and tuple members become components named from their place
     (``Holder.shapes.item``); a component the engine writes as a model or a map (whose root drops the annotation)
     keeps its values and documentation and refers to its type, moved to ``<name>.value``."""
-    for name, root in list(schemas.items()):
-        for schema, _ in reversed(walk_schemas(root, f"/components/schemas/{escape_pointer(name)}")):
+    for root in list(schemas.values()):
+        for schema in reversed(schema_objects(root)):
             members = schema.get("allOf")
             if not isinstance(members, list):
                 continue
@@ -258,6 +312,8 @@ def json_values(schemas: dict[str, Any]) -> None:
     queue = list(schemas)
     while queue:
         parent = queue.pop(0)
+        if not any(_has_json_valued_slot(schema) for schema in schema_objects(schemas[parent])):
+            continue  # nothing to move: the walk below, with a pointer for every schema, would change nothing
         for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
             for holder, key, base in _json_valued_slots(schema, where):
                 queue.append(hoist_to_component(schemas, holder, key, base))
@@ -270,51 +326,55 @@ def json_values(schemas: dict[str, Any]) -> None:
             value["additionalProperties"] = {}  # the same map, which the engine writes as a dict, not an empty model
         root["$ref"] = f"#/components/schemas/{escape_pointer(add_component(schemas, f'{name}.value', value))}"
         root[JSON_VALUES_KEY] = checks
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
+    for root in schemas.values():
+        for schema in schema_objects(root):
             if _listed_values(schema):
                 schema[JSON_VALUES_KEY] = _take_listed_values(schema)
 
 
-def trim_descriptions(schemas: dict[str, Any]) -> None:
-    """Strip the white space around every ``description`` and ``title``: a YAML block scalar (``description: |``)
-    ends in a newline that is layout, not prose, and would otherwise reach the models as ``'...text.\\n'``."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
-            for key in ("description", "title"):
-                if isinstance(schema.get(key), str):
-                    schema[key] = schema[key].strip()
+def tidy_values(schemas: dict[str, Any]) -> None:
+    """The four rewrites below, on every schema in one walk: each reads and writes only keys of the schema it is
+    given that the others neither read nor write (nor any that holds a subschema), so one walk gives what one walk
+    for each gave, while a walk took longer than the four rewrites."""
+    for root in schemas.values():
+        for schema in schema_objects(root):
+            trim_descriptions(schema)
+            drop_false_nullable(schema)
+            plain_typed_defaults(schema)
+            literal_bool_number_enums(schema)
 
 
-def drop_false_nullable(schemas: dict[str, Any]) -> None:
+def trim_descriptions(schema: dict[str, Any]) -> None:
+    """Strip the white space around ``description`` and ``title``: a YAML block scalar (``description: |``) ends in
+    a newline that is layout, not prose, and would otherwise reach the models as ``'...text.\\n'``."""
+    for key in ("description", "title"):
+        if isinstance(schema.get(key), str):
+            schema[key] = schema[key].strip()
+
+
+def drop_false_nullable(schema: dict[str, Any]) -> None:
     """Remove ``nullable: false``, OpenAPI 3.0's default: it says nothing, but the engine then types an optional
     property without ``| None`` while giving it the default ``None`` (a mypy error, and a model that refuses to be
     built without the property)."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
-            if schema.get("nullable") is False:
-                del schema["nullable"]
+    if schema.get("nullable") is False:
+        del schema["nullable"]
 
 
-def plain_typed_defaults(schemas: dict[str, Any]) -> None:
+def plain_typed_defaults(schema: dict[str, Any]) -> None:
     """A schema with both a ``format`` and a ``default`` drops the format: the engine would annotate the field
     ``date``/``UUID``/``AnyUrl``/``Decimal`` but write the default as the JSON string or number (``d: date =
     '2024-01-01'``), a type error whose value pydantic never converts (and GitHub's ``format: uri, default: ''``
     has no URL value at all). The field keeps the exact default; ``format`` is an annotation in JSON Schema."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
-            if "format" in schema and schema.get("default") is not None:
-                del schema["format"]
+    if "format" in schema and schema.get("default") is not None:
+        del schema["format"]
 
 
-def literal_bool_number_enums(schemas: dict[str, Any]) -> None:
+def literal_bool_number_enums(schema: dict[str, Any]) -> None:
     """An ``enum`` that holds booleans and the numbers 0 or 1 is rendered as a ``Literal``: in a Python ``Enum``
     ``True`` is ``1``, so one member would silently alias another and validation could not tell them apart."""
-    for name, root in schemas.items():
-        for schema, _ in walk_schemas(root, f"/components/schemas/{escape_pointer(name)}"):
-            values = schema.get("enum")
-            if not isinstance(values, list):
-                continue
-            flags = [v for v in values if isinstance(v, bool)]
-            if flags and any(not isinstance(v, bool) and isinstance(v, (int, float)) and v in (0, 1) for v in values):
-                schema[LITERAL_ENUM_KEY] = True
+    values = schema.get("enum")
+    if not isinstance(values, list):
+        return
+    flags = [v for v in values if isinstance(v, bool)]
+    if flags and any(not isinstance(v, bool) and isinstance(v, (int, float)) and v in (0, 1) for v in values):
+        schema[LITERAL_ENUM_KEY] = True
