@@ -13,7 +13,6 @@ import itertools
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stages import github_spec
+from stages import github_spec, one_schema_changes
 from stages import markdown as profile_markdown
 from stages import run as profile_run
 
@@ -101,29 +100,6 @@ def cold(work: Path) -> dict[str, str]:
     earlier run into the same folder lets it keep modules (that is the regeneration measured apart)."""
     work.mkdir(parents=True, exist_ok=True)
     return {**os.environ, CACHE_ENV: tempfile.mkdtemp(prefix="cache-", dir=work)}
-
-
-def _referrers(schemas: dict[str, Any]) -> dict[str, int]:
-    """How many other component schemas refer to each one (anywhere in them)."""
-    counts = dict.fromkeys(schemas, 0)
-    for name, schema in schemas.items():
-        for target in set(re.findall(r'"#/components/schemas/([^"/]+)"', json.dumps(schema))) - {name}:
-            if target in counts:
-                counts[target] += 1
-    return counts
-
-
-def one_schema_changes(spec: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, schema name) of the one-schema changes measured: an object schema no other schema refers to (the
-    first in name order), and the schema most others refer to (the costliest single change)."""
-    schemas = spec["components"]["schemas"]
-    counts = _referrers(schemas)
-    leaf = next(n for n in sorted(schemas) if counts[n] == 0 and isinstance(schemas[n].get("properties"), dict))
-    hub = max(sorted(schemas), key=lambda n: counts[n])
-    return [
-        (f"a property added to `{leaf}` (no other schema refers to it)", leaf),
-        (f"a property added to `{hub}` ({counts[hub]} schemas refer to it)", hub),
-    ]
 
 
 def _tree_digest(folder: Path) -> dict[str, str]:
@@ -375,7 +351,8 @@ def profile_summary(profile: dict[str, Any]) -> list[str]:
     for name, result in profile.items():
         rows = result["stages"]
         in_process = _stage(rows, "generate (in-process)")
-        engine = _stage(rows, "engine (datamodel-codegen)")
+        # A partial rendering calls the engine from under its own stage (listed as a sub-step there).
+        engine = _stage(rows, "engine (datamodel-codegen)") or _stage(rows, "render._run_engine")
         if not in_process:
             continue
         top = sorted(((_stage(rows, label), label) for label in ours), reverse=True)[:3]
