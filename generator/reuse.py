@@ -124,11 +124,29 @@ def schema_digests(schemas: dict[str, Any]) -> dict[str, str]:
 
 
 def context_key(engine_input: dict[str, Any], toolchain: str, aliases: dict[str, str], source: str) -> str:
-    """The digest of everything besides the schemas that decides the modules' text."""
+    """The digest of everything besides the schemas that decides the modules' text. The engine renders component
+    schemas only (its default scope): the operations under ``paths`` count only when a component refers into
+    them (normalise has already made their inline schemas components)."""
     components = {k: v for k, v in (engine_input.get("components") or {}).items() if k != "schemas"}
-    rest = {k: v for k, v in engine_input.items() if k != "components"}
+    rest = {k: v for k, v in engine_input.items() if k not in ("components", "paths")}
+    if _refers_into_paths(engine_input.get("components")):
+        rest["paths"] = engine_input.get("paths")
     payload = (STATE_VERSION, toolchain, rest, components, sorted(aliases.items()), source)
     return _digest(pickle.dumps(payload, protocol=5))
+
+
+def _refers_into_paths(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/paths"):
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _refs(node: Any, found: set[str]) -> bool:
@@ -175,21 +193,45 @@ def _mapped(discriminator: dict[str, Any]) -> set[str]:
 
 def schema_graph(schemas: dict[str, Any]) -> dict[str, frozenset[str]] | None:
     """The names each schema's rendering depends on (present or not), or None when a reference leaves the
-    document: the schemas it refers to, and the schemas holding a discriminator over it (the engine writes the
-    tag of each branch of a discriminated union into the branch's class, as a ``Literal``)."""
+    document: the schemas it refers to, the schemas holding a discriminator over it (the engine writes the tag of
+    each branch of a discriminated union into the branch's class, as a ``Literal``) and, for a schema holding a
+    discriminator, the schemas that extend it with ``allOf`` (the engine registers them as its subtypes)."""
     graph: dict[str, set[str]] = {}
     for name, schema in schemas.items():
         found: set[str] = set()
         if not _refs(schema, found):
             return None
         graph[name] = found
+    holders = {name for name, schema in schemas.items() if _discriminators(schema)}
     for name, schema in schemas.items():
         for holder in _discriminators(schema):
             branches: set[str] = _mapped(holder["discriminator"])
             _refs(holder, branches)
             for branch in branches:
                 graph.setdefault(branch, set()).add(name)
+        for parent in _all_of_parents(schema) & holders:
+            graph[parent].add(name)
     return {name: frozenset(targets - {name}) for name, targets in graph.items() if name in schemas}
+
+
+def _all_of_parents(node: Any) -> set[str]:
+    """The schemas an ``allOf`` under ``node`` refers to directly (a subtype's parents: the engine registers the
+    subtypes of a parent that holds a discriminator)."""
+    parents: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            members = item.get("allOf")
+            if isinstance(members, list):
+                for member in members:
+                    ref = member.get("$ref") if isinstance(member, dict) else None
+                    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
+                        parents.add(ref[len(_SCHEMA_REF) :].split("/")[0].replace("~1", "/").replace("~0", "~"))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return parents
 
 
 def closure(graph: dict[str, frozenset[str]], names: Iterable[str]) -> frozenset[str]:

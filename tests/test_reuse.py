@@ -285,6 +285,49 @@ def test_the_graph_follows_references_and_discriminators() -> None:
     assert schema_graph({"A": {"$ref": "other.yaml#/A"}}) is None
 
 
+_SUBTYPES = {
+    "openapi": "3.0.3",
+    "info": {"title": "Pets", "version": "1"},
+    "paths": {},
+    "components": {
+        "schemas": {
+            "Pet": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {"kind": {"type": "string"}},
+                "discriminator": {"propertyName": "kind"},
+            },
+            "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"meow": {"type": "boolean"}}}]},
+            "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+        }
+    },
+}
+
+
+def test_a_parent_with_a_discriminator_depends_on_its_subtypes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = schema_graph(_SUBTYPES["components"]["schemas"])  # type: ignore[index]
+    assert graph is not None and graph["Pet"] == {"Cat"} and graph["Cat"] == {"Pet"}
+    spec = tmp_path / "source" / "pets.yaml"
+    spec.parent.mkdir()
+    spec.write_text(yaml.safe_dump(_SUBTYPES, sort_keys=False), encoding="utf-8")
+    run = Run(tmp_path, spec, None)
+    bird = {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"wings": {"type": "integer"}}}]}
+    run.edit_spec(lambda d: _schemas(d).update(Bird=bird))
+    assert KEPT in run.again(monkeypatch)
+
+
+def test_a_changed_operation_keeps_every_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine renders component schemas only; an operation's own schemas become components in normalise.
+    run = Run(tmp_path, ROOT / "tests/fixtures/inline_operations/spec.yaml", None)
+
+    def change(document: dict[str, Any]) -> None:
+        operation = next(iter(document["paths"].values()))
+        next(o for o in operation.values() if isinstance(o, dict))["summary"] = "Summarised by the test."
+
+    run.edit_spec(change)
+    assert KEPT in run.again(monkeypatch)
+
+
 def _composed(classes: tuple[str, ...], imports: frozenset[str] | set[str] = frozenset()) -> Composed:
     return Composed("", classes, frozenset(imports), (), False)
 
