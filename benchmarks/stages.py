@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pstats
+import re
 import subprocess
 import sys
 import tempfile
@@ -28,24 +30,26 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES: list[tuple[str, str, str | None]] = [
     ("generate (in-process)", "generator/cli.py:_run", None),
     ("read + parse documents", "generator/documents.py:read_document", "effective spec"),
-    ("effective spec", "generator/pipeline.py:effective_spec", "package_files"),
-    ("package_files", "generator/pipeline.py:package_files", "generate (in-process)"),
+    ("effective spec", "generator/pipeline.py:effective_spec", "package files"),
+    ("package files", "generator/pipeline.py:generate_files", "generate (in-process)"),
     ("bundle", "generator/bundle.py:bundle", "effective spec"),
     ("structure + $ref check", "generator/documents.py:require_openapi", "effective spec"),
     ("overlay", "generator/overlay.py:apply_overlay", "effective spec"),
     ("normalise", "generator/normalise/__init__.py:normalise", "render spec"),
-    ("render spec", "generator/pipeline.py:render_named", "package_files"),
+    ("render spec", "generator/pipeline.py:render_named", "package files"),
     ("render package", "generator/render.py:render_package", "render spec"),
     ("engine (datamodel-codegen)", "generator/render.py:_run_engine", "render package"),
-    ("compose modules", "generator/render.py:_compose_module", "render package"),
+    ("compose modules", "generator/render.py:_compose_all", "render package"),
+    ("partial rendering (modules kept)", "generator/render.py:_render_again", "render package"),
     ("format (one ruff run)", "generator/formatting.py:format_modules", "render package"),
-    ("distribution files + REFERENCE.md", "generator/release.py:distribution_files", "package_files"),
-    ("manifest", "generator/manifest.py:build_manifest", "package_files"),
+    ("distribution files + REFERENCE.md", "generator/release.py:distribution_files", "package files"),
+    ("manifest", "generator/manifest.py:build_manifest", "package files"),
     ("write tree", "generator/write.py:write_tree", "generate (in-process)"),
 ]
 # Stages whose direct callees are listed too (the sub-steps), when they take at least this share of the total.
 EXPAND = {
     "normalise",
+    "partial rendering (modules kept)",
     "compose modules",
     "distribution files + REFERENCE.md",
     "bundle",
@@ -115,8 +119,10 @@ def stage_table(profile: Path, wall: float) -> list[dict[str, Any]]:
     return rows
 
 
-def profile_once(args: list[str]) -> dict[str, Any]:
-    """Profile one `generate` in a fresh interpreter; its wall time (s) under the profiler and the stage rows."""
+def profile_once(args: list[str], cache: Path | None = None) -> dict[str, Any]:
+    """Profile one `generate` in a fresh interpreter (``cache``: its local cache folder); its wall time (s) under
+    the profiler and the stage rows."""
+    env = {**os.environ, "NEXTHINK_CODEGEN_CACHE": str(cache)} if cache is not None else None
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "profile.out"
         started = time.perf_counter()
@@ -125,6 +131,7 @@ def profile_once(args: list[str]) -> dict[str, Any]:
             cwd=ROOT,
             check=True,
             stdout=subprocess.DEVNULL,
+            env=env,
         )
         wall = time.perf_counter() - started
         return {"wall_s": wall, "stages": stage_table(out, wall)}
@@ -153,7 +160,43 @@ def inputs(work: Path, *, quick: bool) -> list[tuple[str, list[str]]]:
                 ["--spec", str(github), "--no-overlay", "--out", str(work / "github"), "--package", "models"],
             )
         )
+        # Then the same folder regenerated after one schema changed (the run above left it and its record).
+        spec = json.loads(github.read_text(encoding="utf-8"))
+        label, name = one_schema_changes(spec)[0]
+        spec["components"]["schemas"][name]["properties"]["added_by_the_benchmark"] = {"type": "string"}
+        changed = work / "changed" / github.name  # the same file name: it is in every module's header
+        changed.parent.mkdir()
+        changed.write_text(json.dumps(spec), encoding="utf-8")
+        chosen.append(
+            (
+                f"GitHub REST API regenerated after {label}",
+                ["--spec", str(changed), "--no-overlay", "--out", str(work / "github"), "--package", "models"],
+            )
+        )
     return chosen
+
+
+def _referrers(schemas: dict[str, Any]) -> dict[str, int]:
+    """How many other component schemas refer to each one (anywhere in them)."""
+    counts = dict.fromkeys(schemas, 0)
+    for name, schema in schemas.items():
+        for target in set(re.findall(r'"#/components/schemas/([^"/]+)"', json.dumps(schema))) - {name}:
+            if target in counts:
+                counts[target] += 1
+    return counts
+
+
+def one_schema_changes(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, schema name) of the one-schema changes measured: an object schema no other schema refers to (the
+    first in name order), and the schema most others refer to (the costliest single change)."""
+    schemas = spec["components"]["schemas"]
+    counts = _referrers(schemas)
+    leaf = next(n for n in sorted(schemas) if counts[n] == 0 and isinstance(schemas[n].get("properties"), dict))
+    hub = max(sorted(schemas), key=lambda n: counts[n])
+    return [
+        (f"a property added to `{leaf}` (no other schema refers to it)", leaf),
+        (f"a property added to `{hub}` ({counts[hub]} schemas refer to it)", hub),
+    ]
 
 
 def github_spec() -> Path | None:
@@ -190,7 +233,7 @@ def run(quick: bool = False) -> dict[str, dict[str, Any]]:
     with tempfile.TemporaryDirectory() as scratch:
         for name, args in inputs(Path(scratch), quick=quick):
             print(f"  profiling {name}", flush=True)
-            results[name] = profile_once(args)
+            results[name] = profile_once(args, Path(scratch) / "cache")
     return results
 
 

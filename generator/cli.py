@@ -12,6 +12,7 @@ import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.config import (
@@ -30,7 +31,10 @@ from generator.config import (
 )
 from generator.errors import CodegenError, CodegenWarning
 from generator.limits import LIMITS, applied_limits, parse_limit
-from generator.manifest import MANIFEST, remember, up_to_date
+from generator.manifest import MANIFEST, remember, remember_render, up_to_date
+
+if TYPE_CHECKING:
+    from generator.reuse import RenderState
 
 # The pipeline (and with it the rendering engine) is imported only when a command needs it, so that `check`
 # on an up-to-date tree answers from the manifest without loading it.
@@ -212,7 +216,7 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK
     from generator.budget import time_budget
     from generator.documents import dump_yaml, write_text_atomic
-    from generator.pipeline import diff_sources, ingest_pages, package_files, require_current
+    from generator.pipeline import diff_sources, generate_files, ingest_pages, package_files, require_current
     from generator.release import load_history
     from generator.write import check_target, compare_tree, write_tree
 
@@ -248,8 +252,12 @@ def _run(args: argparse.Namespace) -> int:
         return _update(options, args)
     if args.command == "generate":
         check_target(options.out)  # refuse a symlink or a foreign folder before any work
+    state: RenderState | None = None
     with time_budget(getattr(args, "timeout", 0), options.spec):
-        files, effective = package_files(options)
+        if args.command == "generate":
+            files, effective, state = generate_files(options)
+        else:
+            files, effective = package_files(options)
     if args.command == "build":
         from generator.dist import build_distribution
 
@@ -273,7 +281,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.effective_spec:
         write_text_atomic(args.effective_spec, dump_yaml(effective))
     write_tree(target, files)
-    print(f"wrote {len(files)} files to {target}")
+    kept = ""
+    if state is not None:
+        from generator.reuse import state_to_json
+
+        remember_render(files[MANIFEST], state_to_json(state))
+        if state.kept:
+            kept = f" ({state.kept} of {len(state.modules)} modules kept as the last generate wrote them)"
+    print(f"wrote {len(files)} files to {target}{kept}")
     return EXIT_OK
 
 

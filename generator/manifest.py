@@ -28,7 +28,18 @@ from generator import documents
 from generator.litter import is_tool_litter
 from generator.safeio import read_regular_bytes
 
-__all__ = ["CACHE_ENV", "MANIFEST", "build_manifest", "cache_dir", "recorded_names", "remember", "up_to_date"]
+__all__ = [
+    "CACHE_ENV",
+    "MANIFEST",
+    "build_manifest",
+    "cache_dir",
+    "recall_render",
+    "recorded_names",
+    "remember",
+    "remember_render",
+    "toolchain_fingerprint",
+    "up_to_date",
+]
 
 MANIFEST = ".codegen-manifest.json"
 """The file that marks a folder as written by nexthink-codegen (and so safe to replace whole)."""
@@ -39,6 +50,8 @@ CACHE_ENV = "NEXTHINK_CODEGEN_CACHE"
 _CACHE_NAME = "nexthink-codegen"
 _MAX_RECORDS = 512
 """Records kept in the local cache; the oldest are dropped beyond this (a dropped record costs one full check)."""
+_STATES_KEPT = 8
+"""Render states kept in the local cache (``remember_render``); each is a few hundred kB on a large spec."""
 _NAMES = "names"
 """The manifest's key for the derived names (``generator.names``)."""
 _LIBRARIES = ("datamodel-code-generator", "jinja2", "pydantic", "pydantic-core", "pyyaml", "jsonpath-rfc9535", "ruff")
@@ -135,6 +148,43 @@ def remember(manifest: str) -> None:
             stale.unlink(missing_ok=True)
     except OSError:
         return
+
+
+def _state_file(manifest: bytes) -> Path:
+    return cache_dir() / f"{_digest(manifest)}.render.json"
+
+
+def remember_render(manifest: str, state: Any) -> None:
+    """Keep ``state`` (JSON data: what the next generation into the tree holding ``manifest`` can reuse, see
+    ``generator.reuse``) in the local cache. Best effort: without it the next generation renders in full."""
+    path = _state_file(manifest.encode("utf-8"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".state-", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(state, handle, separators=(",", ":"))
+        os.replace(tmp, path)
+        states = sorted(path.parent.glob("*.render.json"), key=lambda p: p.stat().st_mtime)
+        for stale in states[: max(0, len(states) - _STATES_KEPT)]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def recall_render(out: Path) -> tuple[Any, dict[str, str]] | None:
+    """The state kept for the tree in ``out`` (unchecked JSON data) and the hash of each file its manifest records,
+    when this machine wrote that tree (or fully checked it) and kept a state; None otherwise."""
+    try:
+        manifest = read_regular_bytes(out / MANIFEST, documents.MAX_BYTES)
+        if not _record(manifest).is_file():
+            return None
+        files = json.loads(manifest.decode("utf-8")).get("files")
+        state = json.loads(read_regular_bytes(_state_file(manifest), documents.MAX_BYTES).decode("utf-8"))
+    except (OSError, ValueError, RecursionError, AttributeError):
+        return None
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        return None
+    return state, files
 
 
 def up_to_date(out: Path, options: dict[str, Any]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from dataclasses import dataclass
@@ -13,11 +14,13 @@ from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
 from generator.documents import dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
-from generator.manifest import MANIFEST, build_manifest
+from generator.manifest import MANIFEST, build_manifest, recall_render
 from generator.names import lock_in, names_to_json, recorded_in
 from generator.normalise import Names, check_package_name, normalise, package_name_for, project_urls
 from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
 from generator.render import render_package
+from generator.reuse import Previous, RenderState, state_from_json
+from generator.safeio import read_regular_bytes
 from generator.write import compare_tree, stale_paths
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ __all__ = [
     "compare_specs",
     "diff_sources",
     "effective_spec",
+    "generate_files",
     "ingest_pages",
     "package_files",
     "plan_release",
@@ -80,13 +84,20 @@ def effective_spec(options: GenerateOptions, loaded: list[Path] | None = None) -
 
 
 def render_named(
-    effective: dict[str, Any], where: str | Path, source: str, lock: Names | None = None
-) -> tuple[dict[str, str], Names]:
-    """Every file of the models package for an effective spec, and the derived names it holds (the next
-    generation's lock); ``lock``: the names an earlier generation derived; ``where`` names the document in errors."""
+    effective: dict[str, Any],
+    where: str | Path,
+    source: str,
+    lock: Names | None = None,
+    previous: Previous | None = None,
+    *,
+    keep_state: bool = False,
+) -> tuple[dict[str, str], Names, RenderState | None]:
+    """Every file of the models package for an effective spec, the derived names it holds (the next generation's
+    lock) and, with ``keep_state``, what the next generation can reuse; ``lock``: the names an earlier generation
+    derived; ``previous``: the earlier rendering whose modules may be kept; ``where`` names the document in errors."""
     engine_input, plan = normalise(effective, where, lock)
-    files = render_package(engine_input, plan, source, where)
-    return files, recorded_in(plan.names, files)
+    files, state = render_package(engine_input, plan, source, where, previous, keep_state=keep_state)
+    return files, recorded_in(plan.names, files), state
 
 
 def render_spec(effective: dict[str, Any], where: str | Path, source: str, lock: Names | None = None) -> dict[str, str]:
@@ -94,24 +105,57 @@ def render_spec(effective: dict[str, Any], where: str | Path, source: str, lock:
     return render_named(effective, where, source, lock)[0]
 
 
+def _previous(out: Path, package: str) -> Previous | None:
+    """The rendering this machine last wrote into ``out``, with a reader of its modules that gives only bytes the
+    manifest records (``generator.reuse``), or None when there is none to trust."""
+    recalled = recall_render(out)
+    state = state_from_json(recalled[0]) if recalled is not None else None
+    if recalled is None or state is None:
+        return None
+    hashes = recalled[1]
+
+    def read(module: str) -> str | None:
+        name = f"{package}/{module}.py"
+        try:
+            data = read_regular_bytes(out / name, documents.MAX_BYTES)
+            if hashlib.sha256(data).hexdigest() != hashes.get(name):
+                return None
+            return data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return Previous(state, read)
+
+
 def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, Any]]:
     """Every file `generate` writes under ``--out`` (the distribution: metadata, docs and the package),
-    and the effective spec it was rendered from."""
+    and the effective spec it was rendered from; rendered in full, nothing reused."""
+    files, effective, _ = generate_files(options, reuse=False)
+    return files, effective
+
+
+def generate_files(
+    options: GenerateOptions, *, reuse: bool = True
+) -> tuple[dict[str, str], dict[str, Any], RenderState | None]:
+    """``package_files`` for `generate`, and what the next generation can reuse: with ``reuse``, the modules a
+    spec change cannot affect are kept from the package this machine last wrote into ``--out``
+    (``generator.reuse``)."""
     if options.package is not None:
         check_package_name(options.package)
     loaded: list[Path] = []
     effective = effective_spec(options, loaded)
     where = str(options.overlay) if options.overlay else str(options.spec)
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
-    models, names = render_named(effective, where, source, lock_in(options.out))
     package = options.package or package_name_for(effective)
+    previous = _previous(options.out, package) if reuse else None
+    models, names, state = render_named(effective, where, source, lock_in(options.out), previous, keep_state=reuse)
     title = str((effective.get("info") or {}).get("title") or package)
     files = distribution_files(package, title, models, load_history(options.releases), project_urls(effective, where))
     files.update({f"{package}/{name}": text for name, text in models.items()})
     if options.releases is not None:
         loaded.append(options.releases / "index.yaml")
     files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files, names_to_json(names))
-    return files, effective
+    return files, effective, state
 
 
 def _git(args: list[str], source: str, shown: tuple[str, str] = ("", "")) -> bytes:
@@ -238,7 +282,7 @@ def _python_api(
 
     try:
         try:
-            previous, names = render_named(old, old_name, "old", lock)
+            previous, names, _ = render_named(old, old_name, "old", lock)
         except CodegenError:
             if new_files is None:
                 render_spec(new, new_name, "new")  # the new side's error, when it has one, is the one to show

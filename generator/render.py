@@ -16,6 +16,7 @@ import tokenize
 import unicodedata
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,20 @@ from datamodel_code_generator.enums import DataModelType, InputFileType, ModuleS
 from generator.config import ENGINE_OPTIONS, TEMPLATES_DIR
 from generator.errors import CodegenError
 from generator.formatting import format_modules
+from generator.manifest import toolchain_fingerprint
 from generator.normalise import Plan
+from generator.reuse import (
+    Composed,
+    ModuleRecord,
+    Previous,
+    RenderState,
+    check_names,
+    context_key,
+    owners,
+    plan_reuse,
+    schema_digests,
+    schema_graph,
+)
 
 __all__ = ["docstring_literal", "render_package"]
 
@@ -407,9 +421,9 @@ def _blank_lines_after_imports(body: list[ast.stmt]) -> int:
 
 def _compose_module(
     env: jinja2.Environment, code: str, name: str, patterns: frozenset[str], source: str, file: str | Path
-) -> tuple[str, list[str], bool]:
-    """Lay out one engine module with the project's module template; return its text, its public names
-    (``patterns``: the names of the pattern constants) and whether it uses the ``_json_values`` module."""
+) -> Composed:
+    """Lay out one engine module with the project's module template (``patterns``: the names of the pattern
+    constants); return its text, classes and what it imports."""
     code = _escape_ambiguous(code)
     try:
         tree = ast.parse(code)
@@ -442,28 +456,29 @@ def _compose_module(
             for n in tree.body
         ),
     )
-    return text, [c.name for c in classes], _JSON_VALUES_MODULE in loaded
+    siblings = frozenset(
+        n.module for n in tree.body if isinstance(n, ast.ImportFrom) and n.level == 1 and n.module is not None
+    )
+    return Composed(
+        text,
+        tuple(c.name for c in classes),
+        siblings - {_PATTERNS_MODULE, _JSON_VALUES_MODULE},
+        tuple(sorted(loaded & patterns)),
+        _JSON_VALUES_MODULE in loaded,
+    )
 
 
-def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: str | Path) -> dict[str, str]:
-    """Return ``{relative path: text}`` for every file of the generated package."""
-    for constant in plan.patterns:
-        if not _CONSTANT.match(constant) or keyword.iskeyword(constant):
-            raise CodegenError(file, f"pattern constant name {constant!r} is not an UPPER_CASE identifier")
-    env = _environment()
-    source = _safe_comment(source)
+def _package_files(
+    env: jinja2.Environment, records: dict[str, ModuleRecord], plan: Plan, source: str
+) -> dict[str, str]:
+    """The package's files besides the class modules (not yet formatted): ``__init__`` (importing and listing every
+    class of ``records``, each module's record), the regex constants and the JSON-values checks where used."""
     files: dict[str, str] = {}
     exports: list[tuple[str, list[tuple[str, str]]]] = []  # module, [(class name, exported name)]
     exported: set[str] = set()
-    modules = _run_engine(engine_input, file, plan.field_names) if engine_input["components"]["schemas"] else {}
-    constant_names = frozenset(plan.patterns)
-    checks_values = False
-    for module, code in sorted(modules.items()):
-        text, names, uses_checks = _compose_module(env, code, module, constant_names, source, file)
-        checks_values = checks_values or uses_checks
-        files[f"{module}.py"] = text
+    for module, record in sorted(records.items()):
         pairs = []
-        for name in names:
+        for name in record.classes:
             # Two inline schemas can become classes of one name in two modules (each module is consistent); the
             # package exports the later one under a numbered name, as the engine numbers their modules.
             public, suffix = name, 1
@@ -480,7 +495,7 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
             constants=_pattern_constants(plan.patterns),
         )
         exports.append((_PATTERNS_MODULE, [(name, name) for name in plan.patterns]))
-    if checks_values:
+    if any(record.checks for record in records.values()):
         files[f"{_JSON_VALUES_MODULE}.py"] = env.get_template(f"{_JSON_VALUES_MODULE}.py.jinja2").render(source=source)
     all_names = sorted((public for _, pairs in exports for _, public in pairs), key=_all_order)
     imports = [
@@ -499,6 +514,114 @@ def render_package(engine_input: dict[str, Any], plan: Plan, source: str, file: 
         imports=imports,
         all_names=all_names,
     )
+    return files
+
+
+def _compose_all(
+    env: jinja2.Environment, modules: dict[str, str], plan: Plan, source: str, file: str | Path
+) -> dict[str, Composed]:
+    """Every engine module laid out (``_compose_module``), in module order."""
+    constant_names = frozenset(plan.patterns)
+    composed = {}
+    for module, code in sorted(modules.items()):
+        composed[module] = _compose_module(env, code, module, constant_names, source, file)
+    return composed
+
+
+def _with_schemas(engine_input: dict[str, Any], names: frozenset[str]) -> dict[str, Any]:
+    """The engine input with only the component schemas ``names``."""
+    components = engine_input["components"]
+    return {
+        **engine_input,
+        "components": {**components, "schemas": {n: s for n, s in components["schemas"].items() if n in names}},
+    }
+
+
+def _render_again(
+    env: jinja2.Environment,
+    engine_input: dict[str, Any],
+    plan: Plan,
+    source: str,
+    file: str | Path,
+    previous: Previous,
+    state: RenderState,
+    graph: dict[str, frozenset[str]],
+) -> tuple[dict[str, str], RenderState] | None:
+    """The package, with the engine run only on the schemas a change can affect and every other module kept from
+    the last package (``generator.reuse``); None when that cannot be shown to equal a full rendering."""
+    reuse = plan_reuse(previous.state, state.key, state.schemas, graph)
+    if reuse is None:
+        return None
+    try:
+        modules = _run_engine(_with_schemas(engine_input, reuse.subset), file, plan.field_names) if reuse.subset else {}
+        composed = _compose_all(env, modules, plan, source, file)
+    except CodegenError:
+        return None  # the full rendering reports it
+    own = owners(composed, reuse.subset)
+    if own is None:
+        return None
+    new = {m: c for m, c in composed.items() if own[m] in reuse.affected}
+    again = {m: c for m, c in composed.items() if own[m] not in reuse.affected}
+    if again.keys() != {m for m, r in reuse.kept.items() if r.owner in reuse.subset}:
+        return None
+    dropped = [c for m, r in previous.state.modules.items() if m not in reuse.kept for c in r.classes]
+    if not check_names(new, own, reuse.kept, dropped):
+        return None
+    if any(p not in plan.patterns for r in reuse.kept.values() for p in r.patterns):
+        return None
+    kept_texts = {}
+    for module in reuse.kept:
+        text = previous.read(module)
+        if text is None:
+            return None
+        kept_texts[f"{module}.py"] = text
+    records = {**reuse.kept, **{m: ModuleRecord(own[m], c.classes, c.patterns, c.checks) for m, c in new.items()}}
+    fresh = {f"{m}.py": c.text for m, c in new.items()} | {f"{_AGAIN}/{m}.py": c.text for m, c in again.items()}
+    formatted = format_modules(fresh | _package_files(env, records, plan, source), file)
+    if any(formatted.pop(f"{_AGAIN}/{m}.py") != kept_texts[f"{m}.py"] for m in again):
+        return None
+    state.modules.update(records)
+    return {**kept_texts, **formatted, "py.typed": ""}, replace(state, kept=len(kept_texts))
+
+
+_AGAIN = "again"
+"""The folder the modules rendered again only to be compared with the kept ones are formatted in."""
+
+
+def render_package(
+    engine_input: dict[str, Any],
+    plan: Plan,
+    source: str,
+    file: str | Path,
+    previous: Previous | None = None,
+    *,
+    keep_state: bool = False,
+) -> tuple[dict[str, str], RenderState | None]:
+    """Return ``{relative path: text}`` for every file of the generated package, and (with ``keep_state`` or a
+    ``previous`` rendering to reuse) what the next rendering can reuse, when every module belongs to one schema."""
+    for constant in plan.patterns:
+        if not _CONSTANT.match(constant) or keyword.iskeyword(constant):
+            raise CodegenError(file, f"pattern constant name {constant!r} is not an UPPER_CASE identifier")
+    env = _environment()
+    source = _safe_comment(source)
+    schemas = engine_input["components"]["schemas"]
+    graph = schema_graph(schemas) if previous is not None or keep_state else None
+    state = None
+    if graph is not None:
+        key = context_key(engine_input, toolchain_fingerprint(), plan.field_names, source)
+        state = RenderState(key, schema_digests(schemas), {})
+        if previous is not None:
+            again = _render_again(env, engine_input, plan, source, file, previous, state, graph)
+            if again is not None:
+                return again
+    modules = _run_engine(engine_input, file, plan.field_names) if schemas else {}
+    composed = _compose_all(env, modules, plan, source, file)
+    own = owners(composed, schemas) if state is not None else None
+    records = {m: ModuleRecord(own[m] if own else "", c.classes, c.patterns, c.checks) for m, c in composed.items()}
+    files = {f"{m}.py": c.text for m, c in composed.items()} | _package_files(env, records, plan, source)
     files = format_modules(files, file)
     files["py.typed"] = ""
-    return files
+    if state is not None and own is not None:
+        state.modules.update(records)
+        return files, state
+    return files, None

@@ -16,10 +16,12 @@ from typing import Any
 from generator.bundle import bundle
 from generator.config import GenerateOptions
 from generator.documents import parse_document, read_document, require_openapi, write_text_atomic
+from generator.manifest import MANIFEST, remember_render
 from generator.names import lock_in
 from generator.overlay import apply_overlay, apply_overlay_report, parse_overlay
-from generator.pipeline import compare_specs, ingest_pages, package_files, read_spec_source
+from generator.pipeline import compare_specs, generate_files, ingest_pages, read_spec_source
 from generator.report import DiffReport, overlay_findings
+from generator.reuse import state_to_json
 from generator.write import write_tree
 
 __all__ = ["UpdatePlan", "apply_update", "plan_update"]
@@ -73,8 +75,10 @@ def apply_update(options: GenerateOptions, plan: UpdatePlan) -> int:
     previous = options.spec.read_bytes() if options.spec.exists() else None
     write_text_atomic(options.spec, plan.text)
     try:
-        files, _ = package_files(options)
+        files, _, state = generate_files(options)
         write_tree(options.out, files)
+        if state is not None:
+            remember_render(files[MANIFEST], state_to_json(state))
     except BaseException:
         if previous is None:
             options.spec.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.manifest import CACHE_ENV
 from tests.conftest import ROOT, run_cli, snapshot
 
 SPEC = ROOT / "specs" / "workflows.yaml"
@@ -137,6 +138,9 @@ def test_generation_failure_in_the_engine_leaves_output_untouched(
         raise RuntimeError("engine exploded\nover two lines")
 
     monkeypatch.setattr(render, "generate", broken)
+    # Nothing changed since the output was written: with this machine's record every module would be kept and
+    # the engine not run at all; without it, the engine renders everything.
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "empty-cache"))
     result = run_cli("generate", "--out", out)
     assert result.status == 2
     assert (
@@ -175,7 +179,7 @@ def test_os_error_without_a_file_name_names_the_output(tmp_path: Path, monkeypat
     def failing(*args: object, **kwargs: object) -> object:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(pipeline, "package_files", failing)
+    monkeypatch.setattr(pipeline, "generate_files", failing)
     out = tmp_path / "out"
     result = run_cli("generate", "--out", out)
     assert result.status == 2 and result.stderr == f"error: {out}: Input/output error\n"
