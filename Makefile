@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate update test check fuzz bench bench-quick corpus parity golden readme-diff lock clean
+.PHONY: generate update test check fuzz bench bench-quick corpus corpus-reuse parity golden readme-diff lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ bench-quick: $(BENCH_STAMP)
 corpus: $(STAMP)
 	$(BIN)/python -m tests.corpus.fetch
 	$(BIN)/python benchmarks/corpus.py
+
+# On every corpus document: one schema changed, `generate` into the last output (modules kept) equals a full
+# generation byte for byte (not in make test; make test checks the same on every golden fixture).
+corpus-reuse: $(STAMP)
+	$(BIN)/python -m tests.corpus.fetch
+	$(BIN)/python -m tests.corpus.reuse
 
 # Every constraint raw datamodel-codegen's models state, ours state too, on every corpus document (not in make test).
 parity: $(STAMP)
