@@ -9,6 +9,13 @@ the old tree or the new one, never a mixture. Holding the lock proves that no ot
 killed run (its staging folder, or the old tree of a half-done swap) are cleaned up or recovered by the next run,
 and a live run's staging folder is never touched by another.
 
+A file whose bytes are already in the output folder is not written again: the staging folder gets a hard link to
+the old file (`_reuse_old`), after the old bytes have been read and compared (never trusting the manifest's
+hashes). Only a regular file inside the folder (no symbolic link on the way), with no other name, the mode and
+owner a new file would get, is linked; anything else, or any error, and the file is written as usual. Nothing
+ever writes a file in place, so the old tree stays intact until the swap, and once the old tree is deleted the
+link is the file's only name.
+
 Every error names the output folder as the user gave it, never a staging or lock path.
 """
 
@@ -21,6 +28,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -128,27 +136,147 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
+_NOT_NAMES = frozenset({"", ".", ".."})
+
+
+def _same_inode(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _read_at_most(fd: int, size: int) -> bytes:
+    """The bytes of ``fd`` from its current offset, at most ``size + 1`` of them (one more tells a longer file)."""
+    chunks: list[bytes] = []
+    remaining = size + 1
+    while remaining > 0:
+        chunk = os.read(fd, remaining)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+class _OldTree:
+    """The output folder's current tree, read without following a symbolic link anywhere: each folder is opened
+    relative to its parent's descriptor with ``O_NOFOLLOW``, so every file it finds is inside the folder."""
+
+    def __init__(self, root: Path) -> None:
+        self._folders: dict[str, int | None] = {}
+        try:
+            self._folders[""] = os.open(root, _FOLDER_FLAGS)
+        except OSError:  # no old tree yet (or not one we can read): every file is written
+            self._folders[""] = None
+        mask = os.umask(0)
+        os.umask(mask)
+        self._mode = 0o666 & ~mask  # what `open` gives a new file
+        self._uid = os.geteuid()
+
+    def close(self) -> None:
+        for fd in self._folders.values():
+            if fd is not None:
+                os.close(fd)
+        self._folders.clear()
+
+    def _folder(self, relative: str) -> int | None:
+        if relative not in self._folders:
+            parent, _, name = relative.rpartition("/")
+            above = self._folder(parent)
+            found = None
+            if above is not None and name not in _NOT_NAMES:
+                try:
+                    found = os.open(name, _FOLDER_FLAGS, dir_fd=above)
+                except OSError:
+                    found = None
+            self._folders[relative] = found
+        return self._folders[relative]
+
+    def _linkable(self, status: os.stat_result, size: int) -> bool:
+        """A regular file of ``size`` bytes with no other name, and the mode and owner a new file would get."""
+        return (
+            stat.S_ISREG(status.st_mode)
+            and status.st_nlink == 1
+            and status.st_size == size
+            and stat.S_IMODE(status.st_mode) == self._mode
+            and status.st_uid == self._uid
+        )
+
+    def link_if_same(self, relative: str, data: bytes, destination: Path) -> bool:
+        """Hard-link the old file ``relative`` to ``destination`` when it holds exactly ``data``; True when linked.
+
+        The bytes are read through a descriptor, and the link is then checked to name that very inode (device and
+        inode number, and no third name), so a file replaced meanwhile is never kept. False (and nothing at
+        ``destination``) on any doubt or error: the caller then writes the file."""
+        parent, _, name = relative.rpartition("/")
+        folder = self._folder(parent)
+        if folder is None or name in _NOT_NAMES:
+            return False
+        try:
+            if not self._linkable(os.stat(name, dir_fd=folder, follow_symlinks=False), len(data)):
+                return False  # a symbolic link, FIFO or device is never opened
+            fd = os.open(name, _READ_FLAGS, dir_fd=folder)
+        except OSError:
+            return False
+        try:
+            opened = os.fstat(fd)
+            if not self._linkable(opened, len(data)) or _read_at_most(fd, len(data)) != data:
+                return False
+            os.link(name, destination, src_dir_fd=folder, follow_symlinks=False)
+            try:
+                linked = os.stat(destination, follow_symlinks=False)
+                if _same_inode(linked, opened) and linked.st_nlink == 2:
+                    return True
+            except OSError:
+                pass
+            os.unlink(destination)  # if this fails, the exclusive create of the write below fails: no write in place
+            return False
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+
+
+def _flush(paths: list[tuple[Path, bool]]) -> None:
+    """Flush files to disk: ``(path, linked)``. A written file is fsynced; a linked one needs only its data
+    (fdatasync: the old tree may never have been flushed, a ``git checkout`` does not), as its new name and link
+    count are metadata the journal commits with the swap."""
+    for path, linked in paths:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            (_fdatasync if linked else os.fsync)(fd)
+        finally:
+            os.close(fd)
+
+
+_fdatasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
+
+
+def _write_files(staging: Path, files: dict[str, str], old: Path) -> None:
+    """Put every file into ``staging``: a hard link to the file of the old tree ``old`` when that holds the same
+    bytes (`_OldTree`), else a new file, created exclusively (so nothing is ever written into an existing inode).
+    Then flush them all to disk before returning; the flushes run in a few threads (fsync releases the GIL, and
+    the file system commits concurrent flushes together), which on a thousand files takes a fraction of
+    flushing one after the other."""
+    placed: list[tuple[Path, bool]] = []
+    folders: set[Path] = set()
+    tree = _OldTree(old)
     try:
-        os.fsync(fd)
+        for relative, text in sorted(files.items()):
+            data = text.encode("utf-8")
+            path = staging / relative
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            linked = tree.link_if_same(relative, data, path)
+            if not linked:
+                with open(path, "xb") as handle:
+                    handle.write(data)
+            placed.append((path, linked))
     finally:
-        os.close(fd)
-
-
-def _write_files(staging: Path, files: dict[str, str]) -> None:
-    """Write every file, then flush them all to disk before returning; the flushes run in a few threads (fsync
-    releases the GIL, and the file system commits concurrent flushes together), which on a thousand files takes
-    a fraction of flushing one after the other."""
-    paths = []
-    for relative, text in sorted(files.items()):
-        path = staging / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        paths.append(path)
+        tree.close()
     with ThreadPoolExecutor(max_workers=FSYNC_THREADS) as pool:
-        for _ in pool.map(_fsync_file, paths):
+        for _ in pool.map(_flush, [placed[start::FSYNC_THREADS] for start in range(FSYNC_THREADS)]):
             pass
     staging.chmod(0o755)
 
@@ -184,7 +312,7 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
             check_target(shown)  # again under the lock: another run may have changed the folder meanwhile
             staging = Path(tempfile.mkdtemp(prefix=f"{_scratch(target, 'new')}{os.getpid()}-", dir=target.parent))
             try:
-                _write_files(staging, files)
+                _write_files(staging, files, target)
                 _swap_in(staging, target)
                 _fsync_dir(target.parent)
             except BaseException:
