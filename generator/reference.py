@@ -11,9 +11,19 @@ import gc
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-__all__ = ["ClassDoc", "FieldDoc", "PackageFacts", "cycle_collection_paused", "document_package", "read_package"]
+__all__ = [
+    "ClassDoc",
+    "FieldDoc",
+    "ModuleFacts",
+    "PackageFacts",
+    "combine_modules",
+    "cycle_collection_paused",
+    "document_package",
+    "read_module",
+    "read_package",
+]
 
 # Modules of run-time helpers the package's models use, not models: their classes are not documented.
 _HELPER_MODULES = frozenset({"_json_values"})
@@ -99,9 +109,9 @@ class _Source:
         return self._remembered(node, True)
 
 
-def _field(item: ast.AnnAssign, source: _Source, pending: list[tuple[list[str], int, str]]) -> FieldDoc:
-    """One field's documentation; a constraint whose value is a bare name is appended to ``pending`` (the list,
-    its index, the name), to be shown with the constant's value once every module's constants are known."""
+def _field(item: ast.AnnAssign, source: _Source, named: list[tuple[int, str]]) -> FieldDoc:
+    """One field's documentation; a constraint whose value is a bare name is appended to ``named`` (its index,
+    the name), to be shown with the constant's value once every module's constants are known."""
     assert isinstance(item.target, ast.Name)
     default, description, alias = "required", "", None
     constraints: list[str] = []
@@ -120,7 +130,7 @@ def _field(item: ast.AnnAssign, source: _Source, pending: list[tuple[list[str], 
             elif keyword.arg:
                 shown = source.unparse(keyword.value)
                 if isinstance(keyword.value, ast.Name):
-                    pending.append((constraints, len(constraints), shown))
+                    named.append((len(constraints), shown))
                 constraints.append(f"{keyword.arg}={shown}")
     elif value is not None:
         default = source.literal(value)
@@ -191,6 +201,19 @@ class PackageFacts:
     imports: dict[str, list[tuple[str, str, int]]]
 
 
+@dataclass(frozen=True)
+class ModuleFacts:
+    """What one module contributes to `PackageFacts`, a function of its path and text alone (`read_module`):
+    its string constants, its imports, its documented classes, and ``named``, the constraints whose value is a bare
+    name (class index, field index, constraint index, name), shown with the constant's value once every module's
+    constants are known (`combine_modules`, which leaves these facts as they are)."""
+
+    constants: dict[str, str]
+    imports: list[tuple[str, str, int]]
+    classes: list[ClassDoc]
+    named: list[tuple[int, int, int, str]]
+
+
 @contextmanager
 def cycle_collection_paused() -> Iterator[None]:
     """Run the block without Python's cycle collector (restored after it, as it was).
@@ -208,49 +231,71 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+def read_module(path: str, text: str, memo: dict[tuple[bool, bytes], str] | None = None) -> ModuleFacts:
+    """Parse one module of a generated package (``path`` relative to the package, ``text`` its source).
+
+    ``memo``: shared by the modules of one package, it remembers what the same expression text unparses to."""
+    tree = ast.parse(text)
+    constants, imports = _constants(tree), _imports(tree)
+    classes: list[ClassDoc] = []
+    named: list[tuple[int, int, int, str]] = []
+    module = path.rsplit("/", 1)[-1][:-3]
+    if path.endswith("__init__.py") or module in _HELPER_MODULES:
+        return ModuleFacts(constants, imports, classes, named)
+    source = _Source(text, {} if memo is None else memo)
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        doc = ClassDoc(
+            node.name, module, ", ".join(source.unparse(b) for b in node.bases), ast.get_docstring(node) or ""
+        )
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                found: list[tuple[int, str]] = []
+                doc.fields.append(_field(item, source, found))
+                named += [(len(classes), len(doc.fields) - 1, index, name) for index, name in found]
+            elif isinstance(item, ast.Assign) and isinstance(item.targets[0], ast.Name):
+                doc.members.append((item.targets[0].id, source.literal(item.value)))
+            elif isinstance(item, ast.FunctionDef):
+                doc.validators.append((item.name, ast.get_docstring(item) or ""))
+        classes.append(doc)
+    return ModuleFacts(constants, imports, classes, named)
+
+
+def combine_modules(modules: dict[str, ModuleFacts]) -> PackageFacts:
+    """The facts of a package from those of its modules (path → facts, in the order of the package's files: a
+    constant defined twice takes the later value). A class named twice is documented from the module whose path
+    sorts last. A constraint naming a constant shows its value; the modules' facts are not changed (a class with
+    such a constraint is copied)."""
+    constants = {name: value for facts in modules.values() for name, value in facts.constants.items()}
+    docs: dict[str, ClassDoc] = {}
+    for path in sorted(modules):
+        facts = modules[path]
+        classes = list(facts.classes)
+        for class_index, field_index, index, name in facts.named:
+            if name not in constants:
+                continue
+            doc = classes[class_index]
+            if doc is facts.classes[class_index]:  # the first change of this class: copy it
+                doc = classes[class_index] = replace(doc, fields=list(doc.fields))
+            if doc.fields[field_index] is facts.classes[class_index].fields[field_index]:
+                doc.fields[field_index] = replace(
+                    doc.fields[field_index], constraints=list(doc.fields[field_index].constraints)
+                )
+            doc.fields[field_index].constraints[index] += f" = {constants[name]!r}"
+        for doc in classes:
+            docs[doc.name] = doc
+    return PackageFacts(
+        [docs[name] for name in sorted(docs)], {path: modules[path].imports for path in sorted(modules)}
+    )
+
+
 def read_package(files: dict[str, str]) -> PackageFacts:
     """Parse each module of a generated package once, for its reference documentation and its imports."""
-    with cycle_collection_paused():
-        return _read_package(files)
-
-
-def _read_package(files: dict[str, str]) -> PackageFacts:
-    constants_of: dict[str, dict[str, str]] = {}
-    pending: list[tuple[list[str], int, str]] = []
-    docs: dict[str, ClassDoc] = {}
-    imports: dict[str, list[tuple[str, str, int]]] = {}
     memo: dict[tuple[bool, bytes], str] = {}
-    for path, text in sorted(files.items()):
-        if not path.endswith(".py"):
-            continue
-        tree = ast.parse(text)
-        constants_of[path] = _constants(tree)
-        imports[path] = _imports(tree)
-        if path.endswith("__init__.py"):
-            continue
-        module = path.rsplit("/", 1)[-1][:-3]
-        if module in _HELPER_MODULES:
-            continue
-        source = _Source(text, memo)
-        for node in tree.body:
-            if not isinstance(node, ast.ClassDef):
-                continue
-            doc = ClassDoc(
-                node.name, module, ", ".join(source.unparse(b) for b in node.bases), ast.get_docstring(node) or ""
-            )
-            for item in node.body:
-                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-                    doc.fields.append(_field(item, source, pending))
-                elif isinstance(item, ast.Assign) and isinstance(item.targets[0], ast.Name):
-                    doc.members.append((item.targets[0].id, source.literal(item.value)))
-                elif isinstance(item, ast.FunctionDef):
-                    doc.validators.append((item.name, ast.get_docstring(item) or ""))
-            docs[node.name] = doc
-    constants = {name: value for path in files if path in constants_of for name, value in constants_of[path].items()}
-    for constraints, index, shown in pending:
-        if shown in constants:
-            constraints[index] += f" = {constants[shown]!r}"
-    return PackageFacts([docs[name] for name in sorted(docs)], imports)
+    with cycle_collection_paused():
+        modules = {path: read_module(path, text, memo) for path, text in files.items() if path.endswith(".py")}
+        return combine_modules(modules)
 
 
 def document_package(files: dict[str, str]) -> list[ClassDoc]:

@@ -10,7 +10,7 @@ import gc
 import pytest
 
 from generator import reference
-from generator.reference import _imports, _Source, cycle_collection_paused, read_package
+from generator.reference import _imports, _Source, combine_modules, cycle_collection_paused, read_module, read_package
 
 _TRICKY = '''"""Modèle — non-ASCII text before expressions on the same line: character and byte offsets differ."""
 
@@ -159,3 +159,42 @@ def test_the_collector_comes_back_after_an_error() -> None:
     with pytest.raises(SyntaxError), cycle_collection_paused():
         ast.parse("class (:\n")
     assert gc.isenabled()
+
+
+_PATTERNS = '"""Patterns."""\n\nA_PATTERN = "^a$"\n'
+_MODEL = '''"""M."""
+
+from pydantic import BaseModel, Field
+
+
+class M(BaseModel):
+    """A model."""
+
+    a: str = Field(..., pattern=A_PATTERN, max_length=3, min_length=LENGTH)
+    b: str = Field(..., pattern=A_PATTERN)
+
+
+class Same(BaseModel):
+    c: int
+'''
+
+
+def test_combining_module_facts_leaves_them_as_they_were() -> None:
+    # A caller may keep the facts of unchanged modules between runs: combining must not write into them.
+    files = {
+        "pkg/m.py": _MODEL,
+        "pkg/n.py": _MODEL.replace("c: int", "d: str"),  # `Same` again: the later path's class is documented
+        "pkg/z_patterns.py": _PATTERNS,
+        "pkg/__init__.py": "from .m import M\n",
+    }
+    modules = {path: read_module(path, text) for path, text in files.items()}
+    before = repr(modules)
+    first, second = combine_modules(modules), combine_modules(modules)
+    assert repr(modules) == before and repr(first) == repr(second) == repr(read_package(files))
+    m = next(c for c in first.classes if c.name == "M")
+    assert [f.constraints for f in m.fields] == [
+        ["pattern=A_PATTERN = '^a$'", "max_length=3", "min_length=LENGTH"],
+        ["pattern=A_PATTERN = '^a$'"],
+    ]
+    assert [f.name for c in first.classes if c.name == "Same" for f in c.fields] == ["d"]
+    assert list(first.imports) == sorted(files)
