@@ -47,6 +47,8 @@ LOCK_WAIT_SECONDS = 120.0
 _LOCK_POLL_SECONDS = 0.05
 FSYNC_THREADS = 8
 """How many files are flushed to disk at once when a tree is written."""
+MAX_OPEN_FOLDERS = 64
+"""How many folders of the old tree are held open at once while its unchanged files are linked."""
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -163,32 +165,36 @@ class _OldTree:
     relative to its parent's descriptor with ``O_NOFOLLOW``, so every file it finds is inside the folder."""
 
     def __init__(self, root: Path) -> None:
+        self._root = root
         self._folders: dict[str, int | None] = {}
-        try:
-            self._folders[""] = os.open(root, _FOLDER_FLAGS)
-        except OSError:  # no old tree yet (or not one we can read): every file is written
-            self._folders[""] = None
         mask = os.umask(0)
         os.umask(mask)
         self._mode = 0o666 & ~mask  # what `open` gives a new file
         self._uid = os.geteuid()
 
     def close(self) -> None:
+        """Close every folder opened so far (a later look-up opens them again)."""
         for fd in self._folders.values():
             if fd is not None:
                 os.close(fd)
         self._folders.clear()
 
     def _folder(self, relative: str) -> int | None:
+        """A descriptor of the old tree's folder ``relative`` ("" for the root), None when it has no such folder
+        or it cannot be opened (no old tree yet, a symbolic link on the way): its files are then written."""
         if relative not in self._folders:
+            if len(self._folders) >= MAX_OPEN_FOLDERS:
+                self.close()  # a tree of many folders never runs out of descriptors
             parent, _, name = relative.rpartition("/")
-            above = self._folder(parent)
+            above = self._folder(parent) if relative else None
             found = None
-            if above is not None and name not in _NOT_NAMES:
-                try:
+            try:
+                if not relative:
+                    found = os.open(self._root, _FOLDER_FLAGS)
+                elif above is not None and name not in _NOT_NAMES:
                     found = os.open(name, _FOLDER_FLAGS, dir_fd=above)
-                except OSError:
-                    found = None
+            except OSError:
+                found = None
             self._folders[relative] = found
         return self._folders[relative]
 

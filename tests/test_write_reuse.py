@@ -147,3 +147,17 @@ def test_a_run_that_fails_after_linking_leaves_the_old_tree_whole(
         write_tree(out, FILES | {"pkg/sub0/m0.py": "changed = True\n"})
     assert _contents(out) == before and _inodes(out) == before_inodes and _regular_single_files(out)
     assert {p.name for p in tmp_path.iterdir()} == {"out", ".out.lock"}
+
+
+def test_a_tree_of_many_folders_is_linked_with_a_few_descriptors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "MAX_OPEN_FOLDERS", 3)
+    files = {f"pkg/a{i % 4}/b{i % 5}/m{i}.py": f"x = {i}\n" for i in range(40)} | {MANIFEST: "{}\n"}
+    out = tmp_path / "out"
+    write_tree(out, files)
+    before = _inodes(out)
+    opened = len(os.listdir("/proc/self/fd"))
+    write_tree(out, files)
+    assert len(os.listdir("/proc/self/fd")) == opened  # every folder descriptor closed
+    assert _inodes(out) == before and _contents(out) == files
