@@ -10,11 +10,11 @@ killed run (its staging folder, or the old tree of a half-done swap) are cleaned
 and a live run's staging folder is never touched by another.
 
 A file whose bytes are already in the output folder is not written again: the staging folder gets a hard link to
-the old file (`_reuse_old`), after the old bytes have been read and compared (never trusting the manifest's
-hashes). Only a regular file inside the folder (no symbolic link on the way), with no other name, the mode and
-owner a new file would get, is linked; anything else, or any error, and the file is written as usual. Nothing
-ever writes a file in place, so the old tree stays intact until the swap, and once the old tree is deleted the
-link is the file's only name.
+the old file (`_OldTree.link_if_same`), after the old bytes have been read and compared (never trusting the
+manifest's hashes), and its data is flushed like a new file's. Only a regular file inside the folder (no symbolic
+link on the way), with no other name, the mode and owner a new file would get, is linked; anything else, or any
+error, and the file is written as usual. Nothing ever writes a file in place (new files are created exclusively),
+so the old tree stays intact until the swap, and once the old tree is deleted the link is the file's only name.
 
 Every error names the output folder as the user gave it, never a staging or lock path.
 """
