@@ -147,17 +147,21 @@ def _same_inode(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def _read_at_most(fd: int, size: int) -> bytes:
-    """The bytes of ``fd`` from its current offset, at most ``size + 1`` of them (one more tells a longer file)."""
-    chunks: list[bytes] = []
-    remaining = size + 1
-    while remaining > 0:
-        chunk = os.read(fd, remaining)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+# What an old file's stat or open may answer when it is gone, replaced or not ours: it is then written afresh.
+_FILE_ERRORS = frozenset(
+    {
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.ELOOP,
+        errno.EACCES,
+        errno.EPERM,
+        errno.EISDIR,
+        errno.ENXIO,
+        errno.EWOULDBLOCK,
+        errno.ETXTBSY,
+        errno.ENAMETOOLONG,
+    }
+)
 
 
 class _OldTree:
@@ -213,7 +217,9 @@ class _OldTree:
 
         The bytes are read through a descriptor, and the link is then checked to name that very inode (device and
         inode number, and no third name), so a file replaced meanwhile is never kept. False (and nothing at
-        ``destination``) on any doubt or error: the caller then writes the file."""
+        ``destination``) when the old file is missing, changed, not linkable, or the link fails for any reason:
+        the caller then writes the file. An error that says the system is failing rather than the file (EIO,
+        ENOSPC, out of descriptors) while the old file is opened or read is raised, as a write would raise it."""
         parent, _, name = relative.rpartition("/")
         folder = self._folder(parent)
         if folder is None or name in _NOT_NAMES:
@@ -221,14 +227,19 @@ class _OldTree:
         try:
             if not self._linkable(os.stat(name, dir_fd=folder, follow_symlinks=False), len(data)):
                 return False  # a symbolic link, FIFO or device is never opened
-            fd = os.open(name, _READ_FLAGS, dir_fd=folder)
-        except OSError:
-            return False
-        try:
-            opened = os.fstat(fd)
-            if not self._linkable(opened, len(data)) or _read_at_most(fd, len(data)) != data:
+            handle = open(name, "rb", opener=lambda path, _: os.open(path, _READ_FLAGS, dir_fd=folder))
+        except OSError as exc:
+            if exc.errno in _FILE_ERRORS:
                 return False
-            os.link(name, destination, src_dir_fd=folder, follow_symlinks=False)
+            raise
+        with handle:
+            opened = os.fstat(handle.fileno())
+            if not self._linkable(opened, len(data)) or handle.read(len(data) + 1) != data:
+                return False
+            try:
+                os.link(name, destination, src_dir_fd=folder, follow_symlinks=False)
+            except OSError:  # EXDEV, EPERM, EMLINK, no hard links on this file system...
+                return False
             try:
                 linked = os.stat(destination, follow_symlinks=False)
                 if _same_inode(linked, opened) and linked.st_nlink == 2:
@@ -237,10 +248,6 @@ class _OldTree:
                 pass
             os.unlink(destination)  # if this fails, the exclusive create of the write below fails: no write in place
             return False
-        except OSError:
-            return False
-        finally:
-            os.close(fd)
 
 
 def _flush(paths: list[tuple[Path, bool]]) -> None:

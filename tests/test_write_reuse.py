@@ -161,3 +161,30 @@ def test_a_tree_of_many_folders_is_linked_with_a_few_descriptors(
     write_tree(out, files)
     assert len(os.listdir("/proc/self/fd")) == opened  # every folder descriptor closed
     assert _inodes(out) == before and _contents(out) == files
+
+
+@pytest.mark.parametrize(
+    ("code", "reported"), [(errno.ENOENT, False), (errno.ELOOP, False), (errno.EACCES, False), (errno.EIO, True)]
+)
+def test_an_old_file_that_vanishes_is_written_and_a_failing_disk_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, reported: bool
+) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FILES)
+    before = _contents(out)
+    real_open = open
+
+    def failing_read(path: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if mode == "rb" and path == "m4.py":  # the old file, opened relative to its folder
+            raise OSError(code, os.strerror(code))
+        return real_open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(write, "open", failing_read, raising=False)
+    if reported:
+        with pytest.raises(CodegenError, match=os.strerror(code)):
+            write_tree(out, FILES)
+        assert _contents(out) == before
+    else:
+        write_tree(out, FILES)
+        assert _contents(out) == FILES and _regular_single_files(out)
+    assert {p.name for p in tmp_path.iterdir()} == {"out", ".out.lock"}
