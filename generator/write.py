@@ -92,6 +92,15 @@ def check_target(target: Path) -> None:
         )
 
 
+def _refusal(target: Path) -> CodegenError | None:
+    """`check_target`'s refusal of ``target`` as a value (None when it may be replaced)."""
+    try:
+        check_target(target)
+    except CodegenError as exc:
+        return exc
+    return None
+
+
 @contextmanager
 def _locked(target: Path, shown: Path) -> Iterator[None]:
     """Hold the advisory lock of ``target`` (waiting up to LOCK_WAIT_SECONDS for another run to release it)."""
@@ -318,21 +327,28 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
     shown = target
     check_target(shown)
     target = target.absolute()
+    refused: CodegenError | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with _locked(target, shown):
             _recover(target)
-            check_target(shown)  # again under the lock: another run may have changed the folder meanwhile
-            staging = Path(tempfile.mkdtemp(prefix=f"{_scratch(target, 'new')}{os.getpid()}-", dir=target.parent))
-            try:
-                _write_files(staging, files, target)
-                _swap_in(staging, target)
-                _fsync_dir(target.parent)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
+            # Again under the lock: another run may have changed the folder meanwhile. The refusal is raised once
+            # the lock is released: a CodegenError (frozen) cannot pass through the lock's context manager, which
+            # sets the __traceback__ of what passes through it.
+            refused = _refusal(shown)
+            if refused is None:
+                staging = Path(tempfile.mkdtemp(prefix=f"{_scratch(target, 'new')}{os.getpid()}-", dir=target.parent))
+                try:
+                    _write_files(staging, files, target)
+                    _swap_in(staging, target)
+                    _fsync_dir(target.parent)
+                except BaseException:
+                    shutil.rmtree(staging, ignore_errors=True)
+                    raise
     except OSError as exc:
         raise CodegenError(shown, f"cannot write: {exc.strerror or exc}") from None
+    if refused is not None:
+        raise refused
     if MANIFEST in files:
         remember(files[MANIFEST])
 

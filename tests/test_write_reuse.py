@@ -188,3 +188,26 @@ def test_an_old_file_that_vanishes_is_written_and_a_failing_disk_is_reported(
         write_tree(out, FILES)
         assert _contents(out) == FILES and _regular_single_files(out)
     assert {p.name for p in tmp_path.iterdir()} == {"out", ".out.lock"}
+
+
+def test_a_folder_changed_while_waiting_for_the_lock_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The second check runs under the lock; its refusal must reach the caller as itself, not as an error of the
+    # lock's context manager (a frozen exception refuses the __traceback__ that context managers set).
+    out = tmp_path / "out"
+    calls: list[Path] = []
+    real_check = write.check_target
+
+    def changed_meanwhile(target: Path) -> None:
+        calls.append(target)
+        if len(calls) == 2:
+            out.mkdir()
+            (out / "foreign.txt").write_text("not ours\n")
+        real_check(target)
+
+    monkeypatch.setattr(write, "check_target", changed_meanwhile)
+    with pytest.raises(CodegenError, match="holds files nexthink-codegen did not write"):
+        write_tree(out, FILES)
+    assert [p.name for p in out.iterdir()] == ["foreign.txt"]
+    assert {p.name for p in tmp_path.iterdir()} == {"out", ".out.lock"}
