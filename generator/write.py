@@ -47,6 +47,7 @@ LOCK_WAIT_SECONDS = 120.0
 _LOCK_POLL_SECONDS = 0.05
 FSYNC_THREADS = 8
 """How many files are flushed to disk at once when a tree is written."""
+_FLUSH_BATCH = 32  # files per task of the flushing threads: few tasks to hand out, yet a slow flush holds up no other
 MAX_OPEN_FOLDERS = 64
 """How many folders of the old tree are held open at once while its unchanged files are linked."""
 _RENAME_EXCHANGE = 2
@@ -298,7 +299,9 @@ def _write_files(staging: Path, files: dict[str, str], old: Path) -> None:
     finally:
         tree.close()
     with ThreadPoolExecutor(max_workers=FSYNC_THREADS) as pool:
-        for _ in pool.map(_flush, [placed[start::FSYNC_THREADS] for start in range(FSYNC_THREADS)]):
+        for _ in pool.map(
+            _flush, [placed[start : start + _FLUSH_BATCH] for start in range(0, len(placed), _FLUSH_BATCH)]
+        ):
             pass
     staging.chmod(0o755)
 
