@@ -9,8 +9,6 @@ from __future__ import annotations
 import ast
 import gc
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 __all__ = [
@@ -214,21 +212,27 @@ class ModuleFacts:
     named: list[tuple[int, int, int, str]]
 
 
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Run the block without Python's cycle collector (restored after it, as it was).
+class _CycleCollectionPaused:
+    """The context manager of `cycle_collection_paused`; a class rather than ``@contextmanager``, which assigns
+    ``__traceback__`` to an exception passing through it, and a `CodegenError` (frozen) refuses that."""
+
+    def __enter__(self) -> None:
+        self._enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._enabled:
+            gc.enable()
+
+
+def cycle_collection_paused() -> _CycleCollectionPaused:
+    """Run a ``with`` block without Python's cycle collector (restored after it, as it was).
 
     Parsing a big package allocates millions of syntax tree nodes, and each few hundred allocations start a
     collection that, in a generation's process, walks a heap of hundreds of megabytes: on GitHub's REST package
     that was half the time of `read_package`. Syntax trees and the documentation read from them hold no reference
     cycles, so reference counting frees them all the same; any cycle made meanwhile is only collected later."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return _CycleCollectionPaused()
 
 
 def read_module(path: str, text: str, memo: dict[tuple[bool, bytes], str] | None = None) -> ModuleFacts:

@@ -198,3 +198,13 @@ def test_combining_module_facts_leaves_them_as_they_were() -> None:
     ]
     assert [f.name for c in first.classes if c.name == "Same" for f in c.fields] == ["d"]
     assert list(first.imports) == sorted(files)
+
+
+def test_a_refusal_while_the_collector_is_paused_reaches_the_caller_as_itself() -> None:
+    # CodegenError is frozen: a context manager that sets __traceback__ on it would turn it into another error.
+    from generator.errors import CodegenError
+    from generator.release import History, distribution_files
+
+    with pytest.raises(CodegenError, match="'requests'"):
+        distribution_files("pkg", "T", {"m.py": "import requests\n"}, History())
+    assert gc.isenabled()
