@@ -19,7 +19,7 @@ import jinja2
 
 from generator.documents import read_document
 from generator.errors import CodegenError
-from generator.reference import read_package
+from generator.reference import cycle_collection_paused, read_package
 from generator.templating import document_environment
 
 __all__ = [
@@ -176,7 +176,15 @@ def distribution_files(
     package: str, title: str, models: dict[str, str], history: History, urls: dict[str, str] | None = None
 ) -> dict[str, str]:
     """The files around the package: metadata, readme, licence, changelog and reference, keyed by path;
-    ``urls`` (label → URL) are the project URLs of its metadata."""
+    ``urls`` (label → URL) are the project URLs of its metadata. Runs without the cycle collector, as
+    `read_package` does: rendering the reference page of a big package allocates as much as reading it."""
+    with cycle_collection_paused():
+        return _distribution_files(package, title, models, history, urls)
+
+
+def _distribution_files(
+    package: str, title: str, models: dict[str, str], history: History, urls: dict[str, str] | None
+) -> dict[str, str]:
     env = _environment()
     facts = read_package(models)
     context = {

@@ -9,6 +9,13 @@ the old tree or the new one, never a mixture. Holding the lock proves that no ot
 killed run (its staging folder, or the old tree of a half-done swap) are cleaned up or recovered by the next run,
 and a live run's staging folder is never touched by another.
 
+A file whose bytes are already in the output folder is not written again: the staging folder gets a hard link to
+the old file (`_OldTree.link_if_same`), after the old bytes have been read and compared (never trusting the
+manifest's hashes), and its data is flushed like a new file's. Only a regular file inside the folder (no symbolic
+link on the way), with no other name, the mode and owner a new file would get, is linked; anything else, or any
+error, and the file is written as usual. Nothing ever writes a file in place (new files are created exclusively),
+so the old tree stays intact until the swap, and once the old tree is deleted the link is the file's only name.
+
 Every error names the output folder as the user gave it, never a staging or lock path.
 """
 
@@ -21,6 +28,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -39,6 +47,9 @@ LOCK_WAIT_SECONDS = 120.0
 _LOCK_POLL_SECONDS = 0.05
 FSYNC_THREADS = 8
 """How many files are flushed to disk at once when a tree is written."""
+_FLUSH_BATCH = 32  # files per task of the flushing threads: few tasks to hand out, yet a slow flush holds up no other
+MAX_OPEN_FOLDERS = 64
+"""How many folders of the old tree are held open at once while its unchanged files are linked."""
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -80,6 +91,15 @@ def check_target(target: Path) -> None:
             f"holds files nexthink-codegen did not write (no {MANIFEST}); "
             "give --out an empty folder or one that generate wrote",
         )
+
+
+def _refusal(target: Path) -> CodegenError | None:
+    """`check_target`'s refusal of ``target`` as a value (None when it may be replaced)."""
+    try:
+        check_target(target)
+    except CodegenError as exc:
+        return exc
+    return None
 
 
 @contextmanager
@@ -128,27 +148,160 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
+_NOT_NAMES = frozenset({"", ".", ".."})
+
+
+def _same_inode(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+# What an old file's stat or open may answer when it is gone, replaced or not ours: it is then written afresh.
+_FILE_ERRORS = frozenset(
+    {
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.ELOOP,
+        errno.EACCES,
+        errno.EPERM,
+        errno.EISDIR,
+        errno.ENXIO,
+        errno.EWOULDBLOCK,
+        errno.ETXTBSY,
+        errno.ENAMETOOLONG,
+    }
+)
+
+
+class _OldTree:
+    """The output folder's current tree, read without following a symbolic link anywhere: each folder is opened
+    relative to its parent's descriptor with ``O_NOFOLLOW``, so every file it finds is inside the folder."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._folders: dict[str, int | None] = {}
+        mask = os.umask(0)
+        os.umask(mask)
+        self._mode = 0o666 & ~mask  # what `open` gives a new file
+        self._uid = os.geteuid()
+
+    def close(self) -> None:
+        """Close every folder opened so far (a later look-up opens them again)."""
+        for fd in self._folders.values():
+            if fd is not None:
+                os.close(fd)
+        self._folders.clear()
+
+    def _folder(self, relative: str) -> int | None:
+        """A descriptor of the old tree's folder ``relative`` ("" for the root), None when it has no such folder
+        or it cannot be opened (no old tree yet, a symbolic link on the way): its files are then written."""
+        if relative not in self._folders:
+            if len(self._folders) >= MAX_OPEN_FOLDERS:
+                self.close()  # a tree of many folders never runs out of descriptors
+            parent, _, name = relative.rpartition("/")
+            above = self._folder(parent) if relative else None
+            found = None
+            try:
+                if not relative:
+                    found = os.open(self._root, _FOLDER_FLAGS)
+                elif above is not None and name not in _NOT_NAMES:
+                    found = os.open(name, _FOLDER_FLAGS, dir_fd=above)
+            except OSError:
+                found = None
+            self._folders[relative] = found
+        return self._folders[relative]
+
+    def _linkable(self, status: os.stat_result, size: int) -> bool:
+        """A regular file of ``size`` bytes with no other name, and the mode and owner a new file would get."""
+        return (
+            stat.S_ISREG(status.st_mode)
+            and status.st_nlink == 1
+            and status.st_size == size
+            and stat.S_IMODE(status.st_mode) == self._mode
+            and status.st_uid == self._uid
+        )
+
+    def link_if_same(self, relative: str, data: bytes, destination: Path) -> bool:
+        """Hard-link the old file ``relative`` to ``destination`` when it holds exactly ``data``; True when linked.
+
+        The bytes are read through a descriptor, and the link is then checked to name that very inode (device and
+        inode number, and no third name), so a file replaced meanwhile is never kept. False (and nothing at
+        ``destination``) when the old file is missing, changed, not linkable, or the link fails for any reason:
+        the caller then writes the file. An error that says the system is failing rather than the file (EIO,
+        ENOSPC, out of descriptors) while the old file is opened or read is raised, as a write would raise it."""
+        parent, _, name = relative.rpartition("/")
+        folder = self._folder(parent)
+        if folder is None or name in _NOT_NAMES:
+            return False
+        try:
+            if not self._linkable(os.stat(name, dir_fd=folder, follow_symlinks=False), len(data)):
+                return False  # a symbolic link, FIFO or device is never opened
+            handle = open(name, "rb", opener=lambda path, _: os.open(path, _READ_FLAGS, dir_fd=folder))
+        except OSError as exc:
+            if exc.errno in _FILE_ERRORS:
+                return False
+            raise
+        with handle:
+            opened = os.fstat(handle.fileno())
+            if not self._linkable(opened, len(data)) or handle.read(len(data) + 1) != data:
+                return False
+            try:
+                os.link(name, destination, src_dir_fd=folder, follow_symlinks=False)
+            except OSError:  # EXDEV, EPERM, EMLINK, no hard links on this file system...
+                return False
+            try:
+                linked = os.stat(destination, follow_symlinks=False)
+                if _same_inode(linked, opened) and linked.st_nlink == 2:
+                    return True
+            except OSError:
+                pass
+            os.unlink(destination)  # if this fails, the exclusive create of the write below fails: no write in place
+            return False
+
+
+def _flush(paths: list[tuple[Path, bool]]) -> None:
+    """Flush files to disk: ``(path, linked)``. A written file is fsynced; a linked one needs only its data
+    (fdatasync: the old tree may never have been flushed, a ``git checkout`` does not), as its new name and link
+    count are metadata the journal commits with the swap."""
+    for path, linked in paths:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            (_fdatasync if linked else os.fsync)(fd)
+        finally:
+            os.close(fd)
+
+
+_fdatasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
+
+
+def _write_files(staging: Path, files: dict[str, str], old: Path) -> None:
+    """Put every file into ``staging``: a hard link to the file of the old tree ``old`` when that holds the same
+    bytes (`_OldTree`), else a new file, created exclusively (so nothing is ever written into an existing inode).
+    Then flush them all to disk before returning; the flushes run in a few threads (fsync releases the GIL, and
+    the file system commits concurrent flushes together), which on a thousand files takes a fraction of
+    flushing one after the other."""
+    placed: list[tuple[Path, bool]] = []
+    folders: set[Path] = set()
+    tree = _OldTree(old)
     try:
-        os.fsync(fd)
+        for relative, text in sorted(files.items()):
+            data = text.encode("utf-8")
+            path = staging / relative
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            linked = tree.link_if_same(relative, data, path)
+            if not linked:
+                with open(path, "xb") as handle:
+                    handle.write(data)
+            placed.append((path, linked))
     finally:
-        os.close(fd)
-
-
-def _write_files(staging: Path, files: dict[str, str]) -> None:
-    """Write every file, then flush them all to disk before returning; the flushes run in a few threads (fsync
-    releases the GIL, and the file system commits concurrent flushes together), which on a thousand files takes
-    a fraction of flushing one after the other."""
-    paths = []
-    for relative, text in sorted(files.items()):
-        path = staging / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        paths.append(path)
+        tree.close()
     with ThreadPoolExecutor(max_workers=FSYNC_THREADS) as pool:
-        for _ in pool.map(_fsync_file, paths):
+        for _ in pool.map(
+            _flush, [placed[start : start + _FLUSH_BATCH] for start in range(0, len(placed), _FLUSH_BATCH)]
+        ):
             pass
     staging.chmod(0o755)
 
@@ -177,21 +330,28 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
     shown = target
     check_target(shown)
     target = target.absolute()
+    refused: CodegenError | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with _locked(target, shown):
             _recover(target)
-            check_target(shown)  # again under the lock: another run may have changed the folder meanwhile
-            staging = Path(tempfile.mkdtemp(prefix=f"{_scratch(target, 'new')}{os.getpid()}-", dir=target.parent))
-            try:
-                _write_files(staging, files)
-                _swap_in(staging, target)
-                _fsync_dir(target.parent)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
+            # Again under the lock: another run may have changed the folder meanwhile. The refusal is raised once
+            # the lock is released: a CodegenError (frozen) cannot pass through the lock's context manager, which
+            # sets the __traceback__ of what passes through it.
+            refused = _refusal(shown)
+            if refused is None:
+                staging = Path(tempfile.mkdtemp(prefix=f"{_scratch(target, 'new')}{os.getpid()}-", dir=target.parent))
+                try:
+                    _write_files(staging, files, target)
+                    _swap_in(staging, target)
+                    _fsync_dir(target.parent)
+                except BaseException:
+                    shutil.rmtree(staging, ignore_errors=True)
+                    raise
     except OSError as exc:
         raise CodegenError(shown, f"cannot write: {exc.strerror or exc}") from None
+    if refused is not None:
+        raise refused
     if MANIFEST in files:
         remember(files[MANIFEST])
 
