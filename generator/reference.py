@@ -7,9 +7,10 @@ description; model validators with their docstrings; enum members with their val
 from __future__ import annotations
 
 import ast
-import gc
 from collections import deque
 from dataclasses import dataclass, field, replace
+
+from generator.documents import collector_paused
 
 __all__ = [
     "ClassDoc",
@@ -17,7 +18,6 @@ __all__ = [
     "ModuleFacts",
     "PackageFacts",
     "combine_modules",
-    "cycle_collection_paused",
     "document_package",
     "read_module",
     "read_package",
@@ -212,29 +212,6 @@ class ModuleFacts:
     named: list[tuple[int, int, int, str]]
 
 
-class _CycleCollectionPaused:
-    """The context manager of `cycle_collection_paused`; a class rather than ``@contextmanager``, which assigns
-    ``__traceback__`` to an exception passing through it, and a `CodegenError` (frozen) refuses that."""
-
-    def __enter__(self) -> None:
-        self._enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._enabled:
-            gc.enable()
-
-
-def cycle_collection_paused() -> _CycleCollectionPaused:
-    """Run a ``with`` block without Python's cycle collector (restored after it, as it was).
-
-    Parsing a big package allocates millions of syntax tree nodes, and each few hundred allocations start a
-    collection that, in a generation's process, walks a heap of hundreds of megabytes: on GitHub's REST package
-    that was half the time of `read_package`. Syntax trees and the documentation read from them hold no reference
-    cycles, so reference counting frees them all the same; any cycle made meanwhile is only collected later."""
-    return _CycleCollectionPaused()
-
-
 def read_module(path: str, text: str, memo: dict[tuple[bool, bytes], str] | None = None) -> ModuleFacts:
     """Parse one module of a generated package (``path`` relative to the package, ``text`` its source).
 
@@ -297,7 +274,7 @@ def combine_modules(modules: dict[str, ModuleFacts]) -> PackageFacts:
 def read_package(files: dict[str, str]) -> PackageFacts:
     """Parse each module of a generated package once, for its reference documentation and its imports."""
     memo: dict[tuple[bool, bytes], str] = {}
-    with cycle_collection_paused():
+    with collector_paused():
         modules = {path: read_module(path, text, memo) for path, text in files.items() if path.endswith(".py")}
         return combine_modules(modules)
 

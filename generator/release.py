@@ -17,9 +17,9 @@ from typing import Any
 
 import jinja2
 
-from generator.documents import read_document
+from generator.documents import collector_paused, read_document
 from generator.errors import CodegenError
-from generator.reference import cycle_collection_paused, read_package
+from generator.reference import read_package
 from generator.templating import document_environment
 
 __all__ = [
@@ -178,7 +178,7 @@ def distribution_files(
     """The files around the package: metadata, readme, licence, changelog and reference, keyed by path;
     ``urls`` (label → URL) are the project URLs of its metadata. Runs without the cycle collector, as
     `read_package` does: rendering the reference page of a big package allocates as much as reading it."""
-    with cycle_collection_paused():
+    with collector_paused():
         return _distribution_files(package, title, models, history, urls)
 
 

@@ -10,7 +10,8 @@ import gc
 import pytest
 
 from generator import reference
-from generator.reference import _imports, _Source, combine_modules, cycle_collection_paused, read_module, read_package
+from generator.documents import collector_paused
+from generator.reference import _imports, _Source, combine_modules, read_module, read_package
 
 _TRICKY = '''"""Modèle — non-ASCII text before expressions on the same line: character and byte offsets differ."""
 
@@ -156,7 +157,7 @@ def test_a_package_is_read_without_the_cycle_collector(monkeypatch: pytest.Monke
 
 
 def test_the_collector_comes_back_after_an_error() -> None:
-    with pytest.raises(SyntaxError), cycle_collection_paused():
+    with pytest.raises(SyntaxError), collector_paused():
         ast.parse("class (:\n")
     assert gc.isenabled()
 
