@@ -38,8 +38,8 @@ from generator.reuse import (
     context_key,
     owners,
     plan_reuse,
+    scan_schemas,
     schema_digests,
-    schema_graph,
 )
 
 __all__ = ["docstring_literal", "render_package"]
@@ -605,10 +605,11 @@ def render_package(
     env = _environment()
     source = _safe_comment(source)
     schemas = engine_input["components"]["schemas"]
-    graph = schema_graph(schemas) if previous is not None or keep_state else None
+    scanned = scan_schemas(schemas) if previous is not None or keep_state else None
+    graph = scanned.edges if scanned is not None else None
     state = None
-    if graph is not None:
-        key = context_key(engine_input, toolchain_fingerprint(), plan.field_names, source)
+    if scanned is not None and graph is not None:
+        key = context_key(engine_input, toolchain_fingerprint(), plan.field_names, source, scanned.into_paths)
         state = RenderState(key, schema_digests(schemas), {})
         if previous is not None:
             again = _render_again(env, engine_input, plan, source, file, previous, state, graph)

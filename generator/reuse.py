@@ -40,12 +40,14 @@ __all__ = [
     "Previous",
     "RenderState",
     "Reuse",
+    "SchemaGraph",
     "affected_schemas",
     "check_names",
     "closure",
     "context_key",
     "owners",
     "plan_reuse",
+    "scan_schemas",
     "schema_digests",
     "schema_graph",
     "state_from_json",
@@ -123,59 +125,59 @@ def schema_digests(schemas: dict[str, Any]) -> dict[str, str]:
     return {name: _digest(pickle.dumps(schema, protocol=5)) for name, schema in schemas.items()}
 
 
-def context_key(engine_input: dict[str, Any], toolchain: str, aliases: dict[str, str], source: str) -> str:
+def context_key(
+    engine_input: dict[str, Any], toolchain: str, aliases: dict[str, str], source: str, into_paths: bool
+) -> str:
     """The digest of everything besides the schemas that decides the modules' text. The engine renders component
     schemas only (its default scope): the operations under ``paths`` count only when a component refers into
-    them (normalise has already made their inline schemas components)."""
+    them (``into_paths``: a schema does, ``SchemaGraph``; normalise has already made their inline schemas
+    components)."""
     components = {k: v for k, v in (engine_input.get("components") or {}).items() if k != "schemas"}
     rest = {k: v for k, v in engine_input.items() if k not in ("components", "paths")}
-    if _refers_into_paths(engine_input.get("components")):
+    if into_paths or _scan(components).into_paths:
         rest["paths"] = engine_input.get("paths")
     payload = (STATE_VERSION, toolchain, rest, components, sorted(aliases.items()), source)
     return _digest(pickle.dumps(payload, protocol=5))
 
 
-def _refers_into_paths(node: Any) -> bool:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            ref = item.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/paths"):
-                return True
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+def _schema_name(ref: str) -> str:
+    return ref[len(_SCHEMA_REF) :].split("/")[0].replace("~1", "/").replace("~0", "~")
 
 
-def _refs(node: Any, found: set[str]) -> bool:
-    """Add the schema names ``node`` refers to; False when a reference leaves the document."""
+@dataclass
+class _Scan:
+    """What one walk of a schema finds: the schemas it refers to, whether a reference leaves the document or
+    points into ``paths``, the schema objects that hold a discriminator, and the schemas an ``allOf`` extends."""
+
+    refs: set[str] = field(default_factory=set)
+    external: bool = False
+    into_paths: bool = False
+    holders: list[dict[str, Any]] = field(default_factory=list)
+    parents: set[str] = field(default_factory=set)
+
+
+def _scan(node: Any) -> _Scan:
+    found = _Scan()
     stack = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             ref = item.get("$ref")
             if isinstance(ref, str):
-                if not ref.startswith("#"):
-                    return False
                 if ref.startswith(_SCHEMA_REF):
-                    name = ref[len(_SCHEMA_REF) :].split("/")[0]
-                    found.add(name.replace("~1", "/").replace("~0", "~"))
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return True
-
-
-def _discriminators(node: Any) -> list[dict[str, Any]]:
-    """Every schema object under ``node`` that has a ``discriminator``."""
-    found, stack = [], [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
+                    found.refs.add(_schema_name(ref))
+                elif ref.startswith("#/paths"):
+                    found.into_paths = True
+                elif not ref.startswith("#"):
+                    found.external = True
             if isinstance(item.get("discriminator"), dict):
-                found.append(item)
+                found.holders.append(item)
+            members = item.get("allOf")
+            if isinstance(members, list):
+                for member in members:
+                    parent = member.get("$ref") if isinstance(member, dict) else None
+                    if isinstance(parent, str) and parent.startswith(_SCHEMA_REF):
+                        found.parents.add(_schema_name(parent))
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
@@ -186,52 +188,43 @@ def _mapped(discriminator: dict[str, Any]) -> set[str]:
     """The schema names a discriminator's ``mapping`` names (a reference or a bare schema name)."""
     mapping = discriminator.get("mapping")
     values = mapping.values() if isinstance(mapping, dict) else ()
-    return {
-        v[len(_SCHEMA_REF) :].split("/")[0] if v.startswith(_SCHEMA_REF) else v for v in values if isinstance(v, str)
-    }
+    return {_schema_name(v) if v.startswith(_SCHEMA_REF) else v for v in values if isinstance(v, str)}
+
+
+@dataclass(frozen=True)
+class SchemaGraph:
+    """``edges``: the names each schema's rendering depends on (present or not); ``into_paths``: whether a schema
+    refers into ``paths``."""
+
+    edges: dict[str, frozenset[str]]
+    into_paths: bool
+
+
+def scan_schemas(schemas: dict[str, Any]) -> SchemaGraph | None:
+    """What each schema's rendering depends on, or None when a reference leaves the document: the schemas it
+    refers to, the schemas holding a discriminator over it (the engine writes the tag of each branch of a
+    discriminated union into the branch's class, as a ``Literal``) and, for a schema holding a discriminator, the
+    schemas that extend it with ``allOf`` (the engine registers them as its subtypes). One walk of each schema."""
+    scans = {name: _scan(schema) for name, schema in schemas.items()}
+    if any(scan.external for scan in scans.values()):
+        return None
+    graph: dict[str, set[str]] = {name: set(scan.refs) for name, scan in scans.items()}
+    holders = {name for name, scan in scans.items() if scan.holders}
+    for name, scan in scans.items():
+        for holder in scan.holders:
+            branches = _mapped(holder["discriminator"]) | _scan(holder).refs
+            for branch in branches:
+                graph.setdefault(branch, set()).add(name)
+        for parent in scan.parents & holders:
+            graph[parent].add(name)
+    edges = {name: frozenset(targets - {name}) for name, targets in graph.items() if name in schemas}
+    return SchemaGraph(edges, any(scan.into_paths for scan in scans.values()))
 
 
 def schema_graph(schemas: dict[str, Any]) -> dict[str, frozenset[str]] | None:
-    """The names each schema's rendering depends on (present or not), or None when a reference leaves the
-    document: the schemas it refers to, the schemas holding a discriminator over it (the engine writes the tag of
-    each branch of a discriminated union into the branch's class, as a ``Literal``) and, for a schema holding a
-    discriminator, the schemas that extend it with ``allOf`` (the engine registers them as its subtypes)."""
-    graph: dict[str, set[str]] = {}
-    for name, schema in schemas.items():
-        found: set[str] = set()
-        if not _refs(schema, found):
-            return None
-        graph[name] = found
-    holders = {name for name, schema in schemas.items() if _discriminators(schema)}
-    for name, schema in schemas.items():
-        for holder in _discriminators(schema):
-            branches: set[str] = _mapped(holder["discriminator"])
-            _refs(holder, branches)
-            for branch in branches:
-                graph.setdefault(branch, set()).add(name)
-        for parent in _all_of_parents(schema) & holders:
-            graph[parent].add(name)
-    return {name: frozenset(targets - {name}) for name, targets in graph.items() if name in schemas}
-
-
-def _all_of_parents(node: Any) -> set[str]:
-    """The schemas an ``allOf`` under ``node`` refers to directly (a subtype's parents: the engine registers the
-    subtypes of a parent that holds a discriminator)."""
-    parents: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            members = item.get("allOf")
-            if isinstance(members, list):
-                for member in members:
-                    ref = member.get("$ref") if isinstance(member, dict) else None
-                    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
-                        parents.add(ref[len(_SCHEMA_REF) :].split("/")[0].replace("~1", "/").replace("~0", "~"))
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return parents
+    """The edges of ``scan_schemas``."""
+    scanned = scan_schemas(schemas)
+    return None if scanned is None else scanned.edges
 
 
 def closure(graph: dict[str, frozenset[str]], names: Iterable[str]) -> frozenset[str]:

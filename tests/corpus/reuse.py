@@ -55,8 +55,25 @@ def _generate(spec: Path, out: Path, cache: Path) -> tuple[int, str, float]:
     return ran.returncode, ran.stdout + ran.stderr, time.perf_counter() - started
 
 
-def _change(document: dict[str, Any], name: str) -> None:
-    schema = document["components"]["schemas"][name]
+def _objects_in_paths(document: dict[str, Any]) -> list[str]:
+    """The pointer of every object schema (one with ``properties``) under ``paths``."""
+    found, stack = [], [(document.get("paths"), "/paths")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict) and pointer.count("/schema") == 1:
+                found.append(pointer)
+            stack += [(v, f"{pointer}/{k.replace('~', '~0').replace('/', '~1')}") for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, f"{pointer}/{i}") for i, v in enumerate(node)]
+    return sorted(found)
+
+
+def _change(document: dict[str, Any], pointer: str) -> None:
+    schema: Any = document
+    for escaped in pointer.split("/")[1:]:
+        token = escaped.replace("~1", "/").replace("~0", "~")
+        schema = schema[int(token)] if isinstance(schema, list) else schema[token]
     if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
         schema["properties"]["added_by_the_corpus_check"] = {"type": "string"}
     elif isinstance(schema, dict) and "$ref" not in schema:
@@ -79,8 +96,10 @@ def check_document(document: Document, changes: int, work: Path) -> list[list[st
     if status != 0:
         return [[document.name, "-", f"does not generate: {output.strip().splitlines()[-1][:80]}", "", "", ""]]
     schemas = sorted((original.get("components") or {}).get("schemas") or {})
+    # A document without component schemas (dereferenced) has its schemas in its operations: change those.
+    places = [f"/components/schemas/{n}" for n in schemas] or _objects_in_paths(original)
     rows = []
-    for name in random.Random(document.name).sample(schemas, min(changes, len(schemas))):
+    for name in random.Random(document.name).sample(places, min(changes, len(places))):
         changed = json.loads(json.dumps(original))
         _change(changed, name)
         spec.write_text(json.dumps(changed), encoding="utf-8")
@@ -95,7 +114,7 @@ def check_document(document: Document, changes: int, work: Path) -> list[list[st
         rows.append(
             [
                 document.name,
-                name,
+                name.removeprefix("/components/schemas/"),
                 "kept" if KEPT in said else "rendered in full",
                 f"{seconds_kept:.1f}",
                 f"{seconds_full:.1f}",
