@@ -25,6 +25,7 @@ from datamodel_code_generator import generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, ModuleSplitMode
 
 from generator.config import ENGINE_OPTIONS, TEMPLATES_DIR
+from generator.documents import collector_paused
 from generator.errors import CodegenError
 from generator.formatting import format_modules
 from generator.manifest import toolchain_fingerprint
@@ -570,11 +571,12 @@ def _render_again(
     if any(p not in plan.patterns for r in reuse.kept.values() for p in r.patterns):
         return None
     kept_texts = {}
-    for module in reuse.kept:
-        text = previous.read(module)
-        if text is None:
-            return None
-        kept_texts[f"{module}.py"] = text
+    with collector_paused():  # thousands of strings, no cycles
+        for module in reuse.kept:
+            text = previous.read(module)
+            if text is None:
+                return None
+            kept_texts[f"{module}.py"] = text
     records = {**reuse.kept, **{m: ModuleRecord(own[m], c.classes, c.patterns, c.checks) for m, c in new.items()}}
     fresh = {f"{m}.py": c.text for m, c in new.items()} | {f"{_AGAIN}/{m}.py": c.text for m, c in again.items()}
     formatted = format_modules(fresh | _package_files(env, records, plan, source), file)
@@ -582,6 +584,21 @@ def _render_again(
         return None
     state.modules.update(records)
     return {**kept_texts, **formatted, "py.typed": ""}, replace(state, kept=len(kept_texts))
+
+
+def _state_of(
+    engine_input: dict[str, Any], plan: Plan, source: str
+) -> tuple[RenderState | None, dict[str, frozenset[str]] | None]:
+    """A rendering's state (its modules still to record) and its schemas' dependency graph; (None, None) when a
+    reference leaves the document. Without the cycle collector: the walks allocate much and make no cycle, in a
+    process that holds the whole spec, which every collection would walk."""
+    schemas = engine_input["components"]["schemas"]
+    with collector_paused():
+        scanned = scan_schemas(schemas)
+        if scanned is None:
+            return None, None
+        key = context_key(engine_input, toolchain_fingerprint(), plan.field_names, source, scanned.into_paths)
+        return RenderState(key, schema_digests(schemas), {}), scanned.edges
 
 
 _AGAIN = "again"
@@ -605,12 +622,8 @@ def render_package(
     env = _environment()
     source = _safe_comment(source)
     schemas = engine_input["components"]["schemas"]
-    scanned = scan_schemas(schemas) if previous is not None or keep_state else None
-    graph = scanned.edges if scanned is not None else None
-    state = None
-    if scanned is not None and graph is not None:
-        key = context_key(engine_input, toolchain_fingerprint(), plan.field_names, source, scanned.into_paths)
-        state = RenderState(key, schema_digests(schemas), {})
+    state, graph = _state_of(engine_input, plan, source) if previous is not None or keep_state else (None, None)
+    if state is not None and graph is not None:
         if previous is not None:
             again = _render_again(env, engine_input, plan, source, file, previous, state, graph)
             if again is not None:
