@@ -50,6 +50,7 @@ CACHE_ENV = "NEXTHINK_CODEGEN_CACHE"
 _CACHE_NAME = "nexthink-codegen"
 _MAX_RECORDS = 512
 """Records kept in the local cache; the oldest are dropped beyond this (a dropped record costs one full check)."""
+_STATE_SUFFIX = ".render.json"
 _STATES_KEPT = 8
 """Render states kept in the local cache (``remember_render``); each is a few hundred kB on a large spec."""
 _NAMES = "names"
@@ -137,35 +138,31 @@ def remember(manifest: str) -> None:
     Best effort: when the cache cannot be written the next `check` simply compares in full.
     """
     record = _record(manifest.encode("utf-8"))
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".record-", dir=record.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("nexthink-codegen generated or fully checked a tree with this manifest\n")
-        os.replace(tmp, record)
-        records = sorted(record.parent.glob("*.ok"), key=lambda p: p.stat().st_mtime)
-        for stale in records[: max(0, len(records) - _MAX_RECORDS)]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        return
+    _keep(record, "nexthink-codegen generated or fully checked a tree with this manifest\n", _MAX_RECORDS)
 
 
 def _state_file(manifest: bytes) -> Path:
-    return cache_dir() / f"{_digest(manifest)}.render.json"
+    return cache_dir() / f"{_digest(manifest)}{_STATE_SUFFIX}"
 
 
 def remember_render(manifest: str, state: Any) -> None:
     """Keep ``state`` (JSON data: what the next generation into the tree holding ``manifest`` can reuse, see
     ``generator.reuse``) in the local cache. Best effort: without it the next generation renders in full."""
-    path = _state_file(manifest.encode("utf-8"))
+    _keep(_state_file(manifest.encode("utf-8")), json.dumps(state, separators=(",", ":")), _STATES_KEPT)
+
+
+def _keep(path: Path, text: str, limit: int) -> None:
+    """Write ``text`` to ``path`` in the local cache (atomically), then drop the oldest files of its kind (its
+    suffix) beyond ``limit``. Best effort: a cache that cannot be written only costs time later."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".state-", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".keep-", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(state, handle, separators=(",", ":"))
+            handle.write(text)
         os.replace(tmp, path)
-        states = sorted(path.parent.glob("*.render.json"), key=lambda p: p.stat().st_mtime)
-        for stale in states[: max(0, len(states) - _STATES_KEPT)]:
+        kind = "".join(path.suffixes)
+        kept = sorted(path.parent.glob(f"*{kind}"), key=lambda p: p.stat().st_mtime)
+        for stale in kept[: max(0, len(kept) - limit)]:
             stale.unlink(missing_ok=True)
     except OSError:
         return

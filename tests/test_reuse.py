@@ -357,3 +357,14 @@ def test_the_state_round_trips_and_anything_malformed_is_none() -> None:
     assert state_from_json(state_to_json(state)) == state
     for broken in [None, [], {"version": 99}, {**state_to_json(state), "modules": {"a": ["A", "A", [], True]}}]:
         assert state_from_json(broken) is None
+
+
+def test_the_local_cache_keeps_the_newest_states_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    manifest.remember("a manifest\n")
+    for index in range(manifest._STATES_KEPT + 3):
+        manifest.remember_render(f"manifest {index}\n", {"index": index})
+    states = sorted(tmp_path.glob("*.render.json"))
+    assert len(states) == manifest._STATES_KEPT and len(list(tmp_path.glob("*.ok"))) == 1
+    last = f"manifest {manifest._STATES_KEPT + 2}\n"
+    assert tmp_path / f"{hashlib.sha256(last.encode()).hexdigest()}.render.json" in states
