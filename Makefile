@@ -55,7 +55,7 @@ corpus: $(STAMP)
 # generation byte for byte (not in make test; make test checks the same on every golden fixture).
 corpus-reuse: $(STAMP)
 	$(BIN)/python -m tests.corpus.fetch
-	$(BIN)/python -m tests.corpus.reuse
+	$(BIN)/python -m tests.corpus.reuse --record benchmarks/corpus-reuse.md
 
 # Every constraint raw datamodel-codegen's models state, ours state too, on every corpus document (not in make test).
 parity: $(STAMP)
