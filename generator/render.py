@@ -582,21 +582,20 @@ def _render_again(
     formatted = format_modules(fresh | _package_files(env, records, plan, source), file)
     if any(formatted.pop(f"{_AGAIN}/{m}.py") != kept_texts[f"{m}.py"] for m in again):
         return None
-    state.modules.update(records)
-    return {**kept_texts, **formatted, "py.typed": ""}, replace(state, kept=len(kept_texts))
+    return {**kept_texts, **formatted, "py.typed": ""}, replace(state, modules=records, kept=len(kept_texts))
 
 
 def _state_of(
     engine_input: dict[str, Any], plan: Plan, source: str
-) -> tuple[RenderState | None, dict[str, frozenset[str]] | None]:
-    """A rendering's state (its modules still to record) and its schemas' dependency graph; (None, None) when a
-    reference leaves the document. Without the cycle collector: the walks allocate much and make no cycle, in a
+) -> tuple[RenderState, dict[str, frozenset[str]]] | None:
+    """A rendering's state (its modules still to record) and its schemas' dependency graph; None when a reference
+    leaves the document. Without the cycle collector: the walks allocate much and make no cycle, in a
     process that holds the whole spec, which every collection would walk."""
     schemas = engine_input["components"]["schemas"]
     with collector_paused():
         scanned = scan_schemas(schemas)
         if scanned is None:
-            return None, None
+            return None
         key = context_key(engine_input, toolchain_fingerprint(), plan.field_names, source, scanned.into_paths)
         return RenderState(key, schema_digests(schemas), {}), scanned.edges
 
@@ -622,20 +621,18 @@ def render_package(
     env = _environment()
     source = _safe_comment(source)
     schemas = engine_input["components"]["schemas"]
-    state, graph = _state_of(engine_input, plan, source) if previous is not None or keep_state else (None, None)
-    if state is not None and graph is not None:
-        if previous is not None:
-            again = _render_again(env, engine_input, plan, source, file, previous, state, graph)
-            if again is not None:
-                return again
+    tracked = _state_of(engine_input, plan, source) if previous is not None or keep_state else None
+    if tracked is not None and previous is not None:
+        again = _render_again(env, engine_input, plan, source, file, previous, *tracked)
+        if again is not None:
+            return again
     modules = _run_engine(engine_input, file, plan.field_names) if schemas else {}
     composed = _compose_all(env, modules, plan, source, file)
-    own = owners(composed, schemas) if state is not None else None
+    own = owners(composed, schemas) if tracked is not None else None
     records = {m: ModuleRecord(own[m] if own else "", c.classes, c.patterns, c.checks) for m, c in composed.items()}
     files = {f"{m}.py": c.text for m, c in composed.items()} | _package_files(env, records, plan, source)
     files = format_modules(files, file)
     files["py.typed"] = ""
-    if state is not None and own is not None:
-        state.modules.update(records)
-        return files, state
+    if tracked is not None and own is not None:
+        return files, replace(tracked[0], modules=records)
     return files, None

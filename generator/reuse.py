@@ -49,7 +49,6 @@ __all__ = [
     "plan_reuse",
     "scan_schemas",
     "schema_digests",
-    "schema_graph",
     "state_from_json",
     "state_to_json",
 ]
@@ -219,12 +218,6 @@ def scan_schemas(schemas: dict[str, Any]) -> SchemaGraph | None:
             graph[parent].add(name)
     edges = {name: frozenset(targets - {name}) for name, targets in graph.items() if name in schemas}
     return SchemaGraph(edges, any(scan.into_paths for scan in scans.values()))
-
-
-def schema_graph(schemas: dict[str, Any]) -> dict[str, frozenset[str]] | None:
-    """The edges of ``scan_schemas``."""
-    scanned = scan_schemas(schemas)
-    return None if scanned is None else scanned.edges
 
 
 def closure(graph: dict[str, frozenset[str]], names: Iterable[str]) -> frozenset[str]:

@@ -12,6 +12,7 @@ from generator.documents import escape_pointer, iter_refs
 from generator.normalise.schemas import (
     METHODS,
     hoist_to_component,
+    hoisting_walk,
     is_annotation_only,
     is_inline_class,
     is_model_schema,
@@ -22,7 +23,6 @@ from generator.normalise.schemas import (
     schema_places,
     schema_types,
     unescape,
-    walk_schemas,
 )
 from generator.normalise.validators import requirement_alternative
 
@@ -167,21 +167,16 @@ def hoist_union_members(schemas: dict[str, Any]) -> None:
     Left inline, the engine names every such member after its parent, each in a module of its own, and the union
     can end up referring to itself (``RootModel["OrgRulesetConditions"]`` for a union of three). A hoisted member
     is named from its place: the component, the properties on the way, and its ``title`` or its position."""
-    queue = list(schemas)
-    while queue:
-        parent = queue.pop(0)
-        if not any(_has_class_member(schema) for schema in schema_objects(schemas[parent])):
-            continue  # nothing to hoist: the walk below, with a pointer for every schema, would change nothing
-        for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
-            for key in ("oneOf", "anyOf"):
-                members = schema.get(key)
-                if not isinstance(members, list):
+    for schema, where, queue in hoisting_walk(schemas, _has_class_member):
+        for key in ("oneOf", "anyOf"):
+            members = schema.get(key)
+            if not isinstance(members, list):
+                continue
+            for index, member in enumerate(members):
+                if not _becomes_class(member):
                     continue
-                for index, member in enumerate(members):
-                    if not _becomes_class(member):
-                        continue
-                    base = _member_name(f"{where}/{key}/{index}", member, index)
-                    queue.append(hoist_to_component(schemas, members, index, base))
+                base = _member_name(f"{where}/{key}/{index}", member, index)
+                queue.append(hoist_to_component(schemas, members, index, base))
 
 
 def _inherits(schema: Any) -> bool:
@@ -215,25 +210,20 @@ def hoist_inherited_properties(schemas: dict[str, Any]) -> None:
     The engine names such a class after the property alone, whatever its parent: six responses each with a
     ``links: {allOf: [LinksSelf, LinksPagination]}`` become six classes all named ``Links``, in six modules. A
     hoisted schema is named from its place: the component and the properties on the way (``Response.links``)."""
-    queue = list(schemas)
-    while queue:
-        parent = queue.pop(0)
-        if not any(_has_inheriting_property(schema) for schema in schema_objects(schemas[parent])):
-            continue  # nothing to hoist: the walk below, with a pointer for every schema, would change nothing
-        for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
-            properties = schema.get("properties")
-            if not isinstance(properties, dict):
+    for schema, where, queue in hoisting_walk(schemas, _has_inheriting_property):
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        for prop, sub in properties.items():
+            holder, key, place = properties, prop, f"{where}/properties/{escape_pointer(prop)}"
+            if isinstance(sub, dict) and isinstance(sub.get("items"), dict) and not _inherits(sub):
+                holder, key, place = sub, "items", f"{place}/items"
+            if not _inherits(holder[key]):
                 continue
-            for prop, sub in properties.items():
-                holder, key, place = properties, prop, f"{where}/properties/{escape_pointer(prop)}"
-                if isinstance(sub, dict) and isinstance(sub.get("items"), dict) and not _inherits(sub):
-                    holder, key, place = sub, "items", f"{place}/items"
-                if not _inherits(holder[key]):
-                    continue
-                tokens = [unescape(t) for t in place.split("/")[3:]]
-                words = [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
-                base = ".".join(words) + (".item" if key == "items" else "")
-                queue.append(hoist_to_component(schemas, holder, key, base))
+            tokens = [unescape(t) for t in place.split("/")[3:]]
+            words = [tokens[0]] + [t for before, t in itertools.pairwise(tokens) if before == "properties"]
+            base = ".".join(words) + (".item" if key == "items" else "")
+            queue.append(hoist_to_component(schemas, holder, key, base))
 
 
 _CONSTRAINTS = frozenset(

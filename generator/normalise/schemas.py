@@ -8,7 +8,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,8 @@ __all__ = [
     "ascii_fold",
     "ascii_identifier",
     "copy_document",
+    "hoist_to_component",
+    "hoisting_walk",
     "is_annotation_only",
     "is_inline_class",
     "is_model_schema",
@@ -203,6 +205,21 @@ def schema_objects(node: Any) -> list[dict[str, Any]]:
         if children:
             push(reversed(children))
     return found
+
+
+def hoisting_walk(
+    schemas: dict[str, Any], needs: Callable[[dict[str, Any]], bool]
+) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
+    """Each schema object of each component, with its pointer and ``queue``: a step that moves a schema into a
+    component of its own appends the new component's name to ``queue``, and that component is walked in turn. A
+    component none of whose schema objects ``needs`` is skipped before a pointer is built for any of them."""
+    queue = list(schemas)
+    while queue:
+        parent = queue.pop(0)
+        if not any(needs(schema) for schema in schema_objects(schemas[parent])):
+            continue  # nothing to move: the walk with a pointer for every schema would change nothing
+        for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
+            yield schema, where, queue
 
 
 def schema_places(node: Any, pointer: str) -> list[tuple[dict[str, Any], Place]]:

@@ -19,6 +19,7 @@ from generator.normalise.schemas import (
     NUMBER_CONSTRAINTS,
     add_component,
     hoist_to_component,
+    hoisting_walk,
     place_words,
     pointer_of,
     schema_objects,
@@ -309,14 +310,9 @@ def json_values(schemas: dict[str, Any]) -> None:
                         members.remove(member)
             if not members:
                 del schema["allOf"]
-    queue = list(schemas)
-    while queue:
-        parent = queue.pop(0)
-        if not any(_has_json_valued_slot(schema) for schema in schema_objects(schemas[parent])):
-            continue  # nothing to move: the walk below, with a pointer for every schema, would change nothing
-        for schema, where in walk_schemas(schemas[parent], f"/components/schemas/{escape_pointer(parent)}"):
-            for holder, key, base in _json_valued_slots(schema, where):
-                queue.append(hoist_to_component(schemas, holder, key, base))
+    for schema, where, queue in hoisting_walk(schemas, _has_json_valued_slot):
+        for holder, key, base in _json_valued_slots(schema, where):
+            queue.append(hoist_to_component(schemas, holder, key, base))
     for name, root in list(schemas.items()):
         if not _listed_values(root) or not ("object" in schema_types(root) or _OBJECT_LIKE & set(root)):
             continue
