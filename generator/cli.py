@@ -18,6 +18,7 @@ from generator import __version__
 from generator.config import (
     DEFAULT_API,
     DEFAULT_DOCS,
+    DEFAULT_JOBS,
     DEFAULT_OUT,
     DEFAULT_OVERLAY,
     DEFAULT_PACKAGE,
@@ -65,10 +66,27 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
         help="follow $refs to files outside the spec's folder (URLs are always refused)",
     )
     parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=DEFAULT_JOBS,
+        metavar="N",
+        help="cores the engine may use on a large spec (default: 0, every usable core); the output is the same",
+    )
+    parser.add_argument(
         "--strict-regex",
         action="store_true",
         help="refuse regexes that need Python's backtracking engine (by default a warning)",
     )
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of cores (0 or more; 0: every usable core)")
+    return value
 
 
 def _seconds(text: str) -> float:
@@ -112,6 +130,7 @@ def _options(args: argparse.Namespace) -> GenerateOptions:
         package=args.package,
         allow_external_refs=args.allow_external_refs,
         releases=args.releases if args.releases is not None else default_releases(args.spec is not None, overlay),
+        jobs=args.jobs,
     )
 
 

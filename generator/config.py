@@ -9,6 +9,7 @@ from typing import Any
 
 __all__ = [
     "DEFAULT_DOCS",
+    "DEFAULT_JOBS",
     "DEFAULT_OUT",
     "DEFAULT_OVERLAY",
     "DEFAULT_PACKAGE",
@@ -40,6 +41,9 @@ DEFAULT_RELEASES: Path | None = None
 WORKFLOWS_RELEASES = Path("specs/releases")
 WORKFLOWS_PACKAGE = "nexthink_workflows"
 """The package `publish` uploads unless told otherwise: the one this repository releases."""
+DEFAULT_JOBS = 0
+"""Cores the engine may use (``--jobs``): 0 is every core this process may run on. A large spec is rendered in
+parts side by side (``generator.split``); the output is the same for any number."""
 DEFAULT_TIMEOUT = 600.0
 """Seconds `generate`, `check` and `diff` may take before they stop with exit status 2 (``--timeout``; 0: none).
 A real spec takes seconds; the budget bounds a hostile one that drives the engine into super-linear work."""
@@ -93,6 +97,8 @@ class GenerateOptions:
     package: str | None = DEFAULT_PACKAGE
     allow_external_refs: bool = False
     releases: Path | None = DEFAULT_RELEASES
+    jobs: int = DEFAULT_JOBS
+    """The cores the engine may use; it decides no byte of the output, so the manifest does not record it."""
 
     def manifest_key(self) -> dict[str, Any]:
         """The options as the manifest records them: paths relative to the output folder."""

@@ -91,12 +91,14 @@ def render_named(
     previous: Previous | None = None,
     *,
     keep_state: bool = False,
+    jobs: int = 0,
 ) -> tuple[dict[str, str], Names, RenderState | None]:
     """Every file of the models package for an effective spec, the derived names it holds (the next generation's
     lock) and, with ``keep_state``, what the next generation can reuse; ``lock``: the names an earlier generation
-    derived; ``previous``: the earlier rendering whose modules may be kept; ``where`` names the document in errors."""
+    derived; ``previous``: the earlier rendering whose modules may be kept; ``where`` names the document in errors;
+    ``jobs``: the cores the engine may use (0: every usable one)."""
     engine_input, plan = normalise(effective, where, lock)
-    files, state = render_package(engine_input, plan, source, where, previous, keep_state=keep_state)
+    files, state = render_package(engine_input, plan, source, where, previous, keep_state=keep_state, jobs=jobs)
     return files, recorded_in(plan.names, files), state
 
 
@@ -148,7 +150,9 @@ def generate_files(
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
     package = options.package or package_name_for(effective)
     previous = _previous(options.out, package) if reuse else None
-    models, names, state = render_named(effective, where, source, lock_in(options.out), previous, keep_state=reuse)
+    models, names, state = render_named(
+        effective, where, source, lock_in(options.out), previous, keep_state=reuse, jobs=options.jobs
+    )
     title = str((effective.get("info") or {}).get("title") or package)
     files = distribution_files(package, title, models, load_history(options.releases), project_urls(effective, where))
     files.update({f"{package}/{name}": text for name, text in models.items()})

@@ -2,7 +2,8 @@
 
 datamodel-code-generator (used as a library) resolves types, names, imports and enum members and renders each
 class with the project's overriding templates (``templates/datamodel/``). The project's own templates
-(``templates/package/``) then lay out each module: header, module docstring, imports, the class.
+(``templates/package/``) then lay out each module: header, module docstring, imports, the class. A large spec
+is rendered in closed parts side by side, one per core (``generator.split``), and put back together.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from generator.reuse import (
     ModuleRecord,
     Previous,
     RenderState,
+    SchemaGraph,
     check_names,
     context_key,
     owners,
@@ -42,6 +44,8 @@ from generator.reuse import (
     scan_schemas,
     schema_digests,
 )
+from generator.split import merge_parts, partition
+from generator.workers import can_fork, run_side_by_side, usable_cores
 
 __all__ = ["docstring_literal", "render_package"]
 
@@ -538,6 +542,58 @@ def _with_schemas(engine_input: dict[str, Any], names: frozenset[str]) -> dict[s
     }
 
 
+def _graph_for_parts(schemas: dict[str, Any], jobs: int) -> SchemaGraph | None:
+    """The schemas' dependency graph when the engine may run in parts (several cores, a spec worth splitting)."""
+    if _cores(jobs) < 2 or not can_fork():
+        return None
+    with collector_paused():
+        return scan_schemas(schemas)
+
+
+def _cores(jobs: int) -> int:
+    return jobs if jobs > 0 else usable_cores()
+
+
+def _render_modules(
+    env: jinja2.Environment,
+    engine_input: dict[str, Any],
+    plan: Plan,
+    source: str,
+    file: str | Path,
+    names: frozenset[str],
+    graph: SchemaGraph | None,
+    jobs: int,
+) -> tuple[dict[str, Composed], dict[str, str] | None]:
+    """The modules of the schemas ``names`` (closed under ``graph``) laid out, and the schema each belongs to (None
+    when one belongs to none or to several). With a graph, several cores and a spec worth it, the engine runs on
+    closed parts side by side (``generator.split``); when the parts cannot be shown to add up to one rendering, or
+    one fails, the engine runs once on everything, which also reports any error the same way every time."""
+    everything = names == engine_input["components"]["schemas"].keys()
+    parts = partition(graph.edges, graph.sizes, names, _cores(jobs)) if graph is not None and can_fork() else []
+    if len(parts) > 1:
+
+        def part_task(part: frozenset[str]) -> Callable[[], tuple[frozenset[str], dict[str, Composed]] | None]:
+            def render() -> tuple[frozenset[str], dict[str, Composed]] | None:
+                try:
+                    modules = _run_engine(_with_schemas(engine_input, part), file, plan.field_names)
+                    return part, _compose_all(env, modules, plan, source, file)
+                except CodegenError:
+                    return None
+
+            return render
+
+        rendered = run_side_by_side([part_task(part) for part in parts])
+        if rendered is not None and all(r is not None for r in rendered):
+            merged = merge_parts([r for r in rendered if r is not None])
+            if merged is not None:
+                return merged
+    if not names:
+        return {}, {}
+    modules = _run_engine(engine_input if everything else _with_schemas(engine_input, names), file, plan.field_names)
+    composed = _compose_all(env, modules, plan, source, file)
+    return composed, owners(composed, names)
+
+
 def _render_again(
     env: jinja2.Environment,
     engine_input: dict[str, Any],
@@ -546,19 +602,18 @@ def _render_again(
     file: str | Path,
     previous: Previous,
     state: RenderState,
-    graph: dict[str, frozenset[str]],
+    graph: SchemaGraph,
+    jobs: int,
 ) -> tuple[dict[str, str], RenderState] | None:
     """The package, with the engine run only on the schemas a change can affect and every other module kept from
     the last package (``generator.reuse``); None when that cannot be shown to equal a full rendering."""
-    reuse = plan_reuse(previous.state, state.key, state.schemas, graph)
+    reuse = plan_reuse(previous.state, state.key, state.schemas, graph.edges)
     if reuse is None:
         return None
     try:
-        modules = _run_engine(_with_schemas(engine_input, reuse.subset), file, plan.field_names) if reuse.subset else {}
-        composed = _compose_all(env, modules, plan, source, file)
+        composed, own = _render_modules(env, engine_input, plan, source, file, reuse.subset, graph, jobs)
     except CodegenError:
         return None  # the full rendering reports it
-    own = owners(composed, reuse.subset)
     if own is None:
         return None
     new = {m: c for m, c in composed.items() if own[m] in reuse.affected}
@@ -585,9 +640,7 @@ def _render_again(
     return {**kept_texts, **formatted, "py.typed": ""}, replace(state, modules=records, kept=len(kept_texts))
 
 
-def _state_of(
-    engine_input: dict[str, Any], plan: Plan, source: str
-) -> tuple[RenderState, dict[str, frozenset[str]]] | None:
+def _state_of(engine_input: dict[str, Any], plan: Plan, source: str) -> tuple[RenderState, SchemaGraph] | None:
     """A rendering's state (its modules still to record) and its schemas' dependency graph; None when a reference
     leaves the document. Without the cycle collector: the walks allocate much and make no cycle, in a
     process that holds the whole spec, which every collection would walk."""
@@ -597,7 +650,7 @@ def _state_of(
         if scanned is None:
             return None
         key = context_key(engine_input, toolchain_fingerprint(), plan.field_names, source, scanned.into_paths)
-        return RenderState(key, schema_digests(schemas), {}), scanned.edges
+        return RenderState(key, schema_digests(schemas), {}), scanned
 
 
 _AGAIN = "again"
@@ -612,9 +665,11 @@ def render_package(
     previous: Previous | None = None,
     *,
     keep_state: bool = False,
+    jobs: int = 0,
 ) -> tuple[dict[str, str], RenderState | None]:
     """Return ``{relative path: text}`` for every file of the generated package, and (with ``keep_state`` or a
-    ``previous`` rendering to reuse) what the next rendering can reuse, when every module belongs to one schema."""
+    ``previous`` rendering to reuse) what the next rendering can reuse, when every module belongs to one schema.
+    ``jobs``: how many cores the engine may use (0: every usable one); the files are the same for any number."""
     for constant in plan.patterns:
         if not _CONSTANT.match(constant) or keyword.iskeyword(constant):
             raise CodegenError(file, f"pattern constant name {constant!r} is not an UPPER_CASE identifier")
@@ -623,12 +678,13 @@ def render_package(
     schemas = engine_input["components"]["schemas"]
     tracked = _state_of(engine_input, plan, source) if previous is not None or keep_state else None
     if tracked is not None and previous is not None:
-        again = _render_again(env, engine_input, plan, source, file, previous, *tracked)
+        again = _render_again(env, engine_input, plan, source, file, previous, *tracked, jobs)
         if again is not None:
             return again
-    modules = _run_engine(engine_input, file, plan.field_names) if schemas else {}
-    composed = _compose_all(env, modules, plan, source, file)
-    own = owners(composed, schemas) if tracked is not None else None
+    graph = tracked[1] if tracked is not None else _graph_for_parts(schemas, jobs)
+    composed, own = _render_modules(env, engine_input, plan, source, file, frozenset(schemas), graph, jobs)
+    if tracked is None:
+        own = None
     records = {m: ModuleRecord(own[m] if own else "", c.classes, c.patterns, c.checks) for m, c in composed.items()}
     files = {f"{m}.py": c.text for m, c in composed.items()} | _package_files(env, records, plan, source)
     files = format_modules(files, file)

@@ -153,6 +153,7 @@ class _Scan:
     into_paths: bool = False
     holders: list[dict[str, Any]] = field(default_factory=list)
     parents: set[str] = field(default_factory=set)
+    size: int = 0
 
 
 def _scan(node: Any) -> _Scan:
@@ -160,6 +161,7 @@ def _scan(node: Any) -> _Scan:
     stack = [node]
     while stack:
         item = stack.pop()
+        found.size += 1
         if isinstance(item, dict):
             ref = item.get("$ref")
             if isinstance(ref, str):
@@ -193,10 +195,11 @@ def _mapped(discriminator: dict[str, Any]) -> set[str]:
 @dataclass(frozen=True)
 class SchemaGraph:
     """``edges``: the names each schema's rendering depends on (present or not); ``into_paths``: whether a schema
-    refers into ``paths``."""
+    refers into ``paths``; ``sizes``: how many values each schema holds (what the engine's work on it grows with)."""
 
     edges: dict[str, frozenset[str]]
     into_paths: bool
+    sizes: dict[str, int] = field(default_factory=dict)
 
 
 def scan_schemas(schemas: dict[str, Any]) -> SchemaGraph | None:
@@ -217,7 +220,8 @@ def scan_schemas(schemas: dict[str, Any]) -> SchemaGraph | None:
         for parent in scan.parents & holders:
             graph[parent].add(name)
     edges = {name: frozenset(targets - {name}) for name, targets in graph.items() if name in schemas}
-    return SchemaGraph(edges, any(scan.into_paths for scan in scans.values()))
+    sizes = {name: scan.size for name, scan in scans.items()}
+    return SchemaGraph(edges, any(scan.into_paths for scan in scans.values()), sizes)
 
 
 def closure(graph: dict[str, frozenset[str]], names: Iterable[str]) -> frozenset[str]:

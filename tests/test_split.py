@@ -1,0 +1,193 @@
+"""The engine's work split into closed parts rendered side by side (``generator.split``, ``generator.workers``)
+gives byte for byte what one rendering gives, or falls back to one rendering.
+
+The golden fixtures are small, so these tests lower the size a part must have (``MIN_PART_SIZE``) to split even
+them, and compare with the golden files, which one rendering wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import render, split
+from generator.budget import time_budget
+from generator.errors import CodegenError
+from generator.reuse import Composed, closure, scan_schemas
+from generator.split import merge_parts, partition
+from generator.workers import can_fork, run_side_by_side
+from tests.conftest import run_cli, snapshot
+from tests.golden_cases import Case, cases, comparable, expected, run
+from tests.synthetic import synthetic_spec
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="parts run side by side in forked processes (Linux)")
+
+
+class Outcomes:
+    """Records how each rendering in parts ended: merged (True), or fell back to one rendering (False)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.merged: list[bool] = []
+        self.parts: list[int] = []
+        original = render.merge_parts
+
+        def recorded(rendered: Any) -> Any:
+            result = original(rendered)
+            self.parts.append(len(rendered))
+            self.merged.append(result is not None)
+            return result
+
+        monkeypatch.setattr(render, "merge_parts", recorded)
+        monkeypatch.setattr(split, "MIN_PART_SIZE", 1)
+
+
+def _in_parts(case: Case, out: Path, jobs: int) -> dict[str, str]:
+    original = case.argv
+
+    class WithJobs(Case):
+        def argv(self, out: Path) -> list[str]:
+            return [*original(out), "--jobs", str(jobs)]
+
+    return run(WithJobs(case.name, case.spec, case.overlay, case.package), out)
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+def test_every_fixture_in_parts_is_its_golden_tree(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three parts where the fixture has schemas enough; an error is reported as one rendering reports it."""
+    Outcomes(monkeypatch)
+    assert comparable(_in_parts(case, tmp_path / "out", 3)) == comparable(expected(case))
+
+
+def test_a_spec_of_independent_schemas_is_merged_from_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts are really rendered apart and merged (not a fallback), and the result is one rendering's."""
+    spec = synthetic_spec(1)
+    schemas = spec["components"]["schemas"]
+    for group in range(10):  # ten chains of six schemas, none referring to another chain
+        for link in range(6):
+            properties: dict[str, Any] = {"id": {"type": "string", "maxLength": 8}, "kind": {"enum": ["a", "b"]}}
+            if link:
+                properties["previous"] = {"$ref": f"#/components/schemas/Chain{group}Link{link - 1}"}
+            schemas[f"Chain{group}Link{link}"] = {"type": "object", "properties": properties, "description": "A link."}
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    argv = ["generate", "--spec", path, "--no-overlay", "--package", "models"]
+    assert run_cli(*argv, "--out", tmp_path / "one", "--jobs", "1").status == 0
+    outcomes = Outcomes(monkeypatch)
+    assert run_cli(*argv, "--out", tmp_path / "parts", "--jobs", "3").status == 0
+    assert outcomes.parts == [3] and outcomes.merged == [True]
+    one, parts = snapshot(tmp_path / "one"), snapshot(tmp_path / "parts")
+    del one[".codegen-manifest.json"], parts[".codegen-manifest.json"]  # they name their own folders
+    assert one == parts
+
+
+@pytest.mark.parametrize("broken", ["merge", "child"])
+def test_parts_that_cannot_be_merged_fall_back_to_one_rendering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    Outcomes(monkeypatch)
+    if broken == "merge":
+        monkeypatch.setattr(render, "merge_parts", lambda rendered: None)
+    else:
+        monkeypatch.setattr(render, "run_side_by_side", lambda tasks: None)
+    case = next(c for c in cases() if c.name == "construct_discriminator_31")
+    assert comparable(_in_parts(case, tmp_path / "out", 2)) == comparable(expected(case))
+
+
+# --- partition --------------------------------------------------------------------------------------------------
+
+
+def _graph(schemas: dict[str, Any]) -> tuple[dict[str, frozenset[str]], dict[str, int]]:
+    scanned = scan_schemas(schemas)
+    assert scanned is not None
+    return scanned.edges, scanned.sizes
+
+
+def test_parts_are_closed_cover_everything_and_are_balanced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(split, "MIN_PART_SIZE", 1)
+    schemas = {f"S{i}": {"type": "object", "properties": {"a": {"type": "string"}}} for i in range(8)}
+    schemas["S1"]["properties"]["b"] = {"$ref": "#/components/schemas/S0"}
+    edges, sizes = _graph(schemas)
+    parts = partition(edges, sizes, schemas, 2)
+    assert len(parts) == 2
+    assert frozenset().union(*parts) == frozenset(schemas)
+    assert all(closure(edges, part) == part for part in parts)
+    assert {len(p) for p in parts} == {4, 5} or {len(p) for p in parts} == {4}
+    assert parts == partition(edges, sizes, schemas, 2)  # deterministic
+
+
+def test_a_small_spec_is_one_part() -> None:
+    schemas = {f"S{i}": {"type": "string"} for i in range(50)}
+    edges, sizes = _graph(schemas)
+    assert partition(edges, sizes, schemas, 8) == [frozenset(schemas)]
+    assert partition(edges, sizes, [], 8) == []
+
+
+# --- merge ------------------------------------------------------------------------------------------------------
+
+
+def _module(classes: tuple[str, ...], text: str = "", imports: frozenset[str] = frozenset()) -> Composed:
+    return Composed(text or f"class {classes[0]}: ...\n", classes, imports, (), False)
+
+
+def test_merge_takes_each_module_once() -> None:
+    a = {"a": _module(("A",)), "c": _module(("C",))}
+    b = {"b": _module(("B",)), "c": _module(("C",))}
+    merged = merge_parts([(frozenset({"A", "C"}), a), (frozenset({"B", "C"}), b)])
+    assert merged is not None
+    assert list(merged[0]) == ["a", "b", "c"] and merged[1] == {"a": "A", "b": "B", "c": "C"}
+
+
+def test_merge_refuses_what_one_rendering_could_differ_from() -> None:
+    item_a = _module(("Item",))
+    one = (frozenset({"A"}), {"a": _module(("A",), imports=frozenset({"item"})), "item": item_a})
+    # Two parts each naming a different inline class `Item` (one rendering would number one of them), even when
+    # the two classes read the same.
+    other = (frozenset({"B"}), {"b": _module(("B",), imports=frozenset({"item"})), "item": item_a})
+    assert merge_parts([one, other]) is None
+    # One class in two modules.
+    assert merge_parts([(frozenset({"A"}), {"a": _module(("A",))}), (frozenset({"B"}), {"b": _module(("A",))})]) is None
+    # A module that comes out differently from two parts.
+    changed = {"a": _module(("A",), "class A: x: int\n")}
+    assert merge_parts([(frozenset({"A"}), {"a": _module(("A",))}), (frozenset({"A"}), changed)]) is None
+    # A module of several schemas (an import cycle's `_internal`).
+    internal = {"_internal": _module(("A", "B")), "a": _module(("A",)), "b": _module(("B",))}
+    assert merge_parts([(frozenset({"A", "B"}), internal)]) is None
+
+
+# --- workers ----------------------------------------------------------------------------------------------------
+
+
+def test_tasks_run_in_other_processes_and_come_back_in_order() -> None:
+    results = run_side_by_side([os.getpid, os.getpid, lambda: "third"])
+    assert results is not None
+    assert results[0] == os.getpid() and results[1] != os.getpid() and results[2] == "third"
+
+
+def _fail() -> None:
+    raise CodegenError("spec.yaml", "cannot render")
+
+
+def test_a_failing_child_fails_the_call() -> None:
+    assert run_side_by_side([lambda: 1, _fail]) is None
+    assert run_side_by_side([lambda: 1, lambda: os._exit(3)]) is None
+    assert run_side_by_side([lambda: 1, lambda: lambda: None]) is None  # a result that cannot be sent
+
+
+def test_children_are_stopped_when_the_call_is_interrupted(tmp_path: Path) -> None:
+    marker = tmp_path / "pids"
+
+    def slow() -> None:
+        marker.write_text(str(os.getpid()))
+        time.sleep(60)
+
+    started = time.monotonic()
+    with pytest.raises(CodegenError, match="exceeded the time budget"), time_budget(1, "spec.yaml"):
+        run_side_by_side([lambda: None, slow])
+    assert time.monotonic() - started < 20
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(marker.read_text()), 0)
