@@ -127,7 +127,8 @@ def profile_once(args: list[str], cache: Path | None = None) -> dict[str, Any]:
         out = Path(scratch) / "profile.out"
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "generator", "generate", *args],
+            # One core: the profiler sees this process only, and the shares are read against one core's work.
+            [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "generator", "generate", *args, "--jobs", "1"],
             cwd=ROOT,
             check=True,
             stdout=subprocess.DEVNULL,

@@ -24,10 +24,11 @@ from generator.reuse import Composed, closure, owners
 
 __all__ = ["MIN_PART_SIZE", "merge_parts", "partition"]
 
-MIN_PART_SIZE = 20_000
-"""The fewest schema values (``SchemaGraph.sizes``) worth a part of its own: below it, starting a process and
-rendering the shared closures twice costs more than the part saves (a spec of a hundred small schemas holds about
-5,000; GitHub's REST spec about 370,000)."""
+MIN_PART_SIZE = 5_000
+"""The fewest schema values (``SchemaGraph.sizes``) worth a part of its own, about half a second of the engine's
+time on this project's measuring machine: below it, starting a process and rendering the shared closures twice
+cost more than the part saves (a spec of a hundred small schemas holds about 2,500; GitHub's REST spec about
+170,000)."""
 
 
 def partition(
