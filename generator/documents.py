@@ -197,10 +197,18 @@ def _parse_json(text: str, file: str | Path) -> Any:
     return data
 
 
-_SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD]([89abAB]|[c-fC-F])[0-9a-fA-F]{2}")
-"""A ``\\uD800``-``\\uDFFF`` escape of JSON text, exactly: its backslash follows an even run of backslashes (after
-an odd one it is an escaped backslash and the ``u`` a letter). The group is the third hex digit: high or low half."""
-_ESCAPE_LENGTH = 6  # \uXXXX
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD]([89abAB]|[c-fC-F])[0-9a-fA-F]{2}")
+"""What may be a ``\\uD800``-``\\uDFFF`` escape of JSON text: it is one when its backslash follows an even run of
+backslashes (after an odd one it is an escaped backslash and the ``u`` a letter). The group is the third hex digit:
+high or low half."""
+
+
+def _escaped(text: str, start: int) -> bool:
+    """Whether the backslash at ``start`` is escaped: an odd run of backslashes comes right before it."""
+    before = start
+    while before > 0 and text[before - 1] == "\\":
+        before -= 1
+    return (start - before) % 2 == 1
 
 
 def _surrogate_free(text: str) -> bool:
@@ -213,7 +221,9 @@ def _surrogate_free(text: str) -> bool:
         return False
     high_end = -1  # where the escape of the last high half ends, while it waits for its low half
     for match in _SURROGATE_ESCAPE.finditer(text):
-        start, high = match.end() - _ESCAPE_LENGTH, match.group(1) in "89abAB"
+        start, high = match.start(), match.group(1) in "89abAB"
+        if _escaped(text, start):
+            continue  # the letter u after an escaped backslash
         if high_end >= 0:
             if high or start != high_end:
                 return False
