@@ -209,17 +209,22 @@ def _build_page(
 
 
 def page_state_to_json(state: PageState) -> dict[str, Any]:
-    """The state as JSON data."""
+    """The state as JSON data; the imports, the same few in most modules, are a table the modules index."""
+    table: dict[Import, int] = {}
+    for entry in state.modules.values():
+        for found in entry.imports:
+            table.setdefault(found, len(table))
     return {
         "version": PAGE_STATE_VERSION,
         "key": state.key,
         "digest": state.digest,
         "start": state.start,
+        "imports": [list(found) for found in table],
         "modules": {
             path: [
                 e.digest,
                 e.constants,
-                [list(i) for i in e.imports],
+                [table[found] for found in e.imports],
                 None if e.sections is None else [list(s) for s in e.sections],
                 e.shown,
             ]
@@ -249,22 +254,24 @@ def _is_span(value: Any) -> bool:
     )
 
 
-def _entry(row: Any) -> ModuleEntry | None:
+def _strings(mapping: Any, optional: bool) -> bool:
+    return isinstance(mapping, dict) and all(
+        isinstance(k, str) and (isinstance(v, str) or (optional and v is None)) for k, v in mapping.items()
+    )
+
+
+def _entry(row: Any, table: list[Import]) -> ModuleEntry | None:
     if not isinstance(row, list) or len(row) != 5:
         return None
     digest, constants, imports, sections, shown = row
-    if not isinstance(digest, str) or not isinstance(constants, dict) or not isinstance(shown, dict):
+    if not isinstance(digest, str) or not _strings(constants, False) or not _strings(shown, True):
         return None
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in constants.items()):
-        return None
-    if not all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in shown.items()):
-        return None
-    if not isinstance(imports, list) or not all(_is_import(i) for i in imports):
+    if not isinstance(imports, list) or not all(type(i) is int and 0 <= i < len(table) for i in imports):
         return None
     if sections is not None and not (isinstance(sections, list) and all(_is_span(s) for s in sections)):
         return None
     spans = None if sections is None else tuple((s[0], s[1], s[2]) for s in sections)
-    return ModuleEntry(digest, constants, tuple((i[0], i[1], i[2]) for i in imports), spans, shown)
+    return ModuleEntry(digest, constants, tuple(table[i] for i in imports), spans, shown)
 
 
 def page_state_from_json(data: Any) -> PageState | None:
@@ -274,9 +281,13 @@ def page_state_from_json(data: Any) -> PageState | None:
     key, digest, start, modules = data.get("key"), data.get("digest"), data.get("start"), data.get("modules")
     if not (isinstance(key, str) and isinstance(digest, str) and type(start) is int and isinstance(modules, dict)):
         return None
+    listed = data.get("imports")
+    if not isinstance(listed, list) or not all(_is_import(i) for i in listed):
+        return None
+    table = [(i[0], i[1], i[2]) for i in listed]
     entries = {}
     for path, row in modules.items():
-        entry = _entry(row)
+        entry = _entry(row, table)
         if not isinstance(path, str) or entry is None:
             return None
         entries[path] = entry

@@ -230,7 +230,8 @@ def test_the_state_round_trips_and_malformed_states_are_refused() -> None:
         {**good, "version": 99},
         {**good, "start": "12"},
         {**good, "modules": {"a.py": ["d", {}, [], [["A", 5, 1]], {}]}},
-        {**good, "modules": {"a.py": ["d", {}, [["m", "n"]], None, {}]}},
+        {**good, "modules": {"a.py": ["d", {}, [1], None, {}]}},
+        {**good, "imports": [["m", "n"]]},
         {**good, "modules": {"a.py": ["d", {"P": 1}, [], None, {}]}},
     ]:
         assert reference_page.page_state_from_json(broken) is None
