@@ -235,3 +235,15 @@ def test_the_state_round_trips_and_malformed_states_are_refused() -> None:
         {**good, "modules": {"a.py": ["d", {"P": 1}, [], None, {}]}},
     ]:
         assert reference_page.page_state_from_json(broken) is None
+
+
+def test_sections_holding_the_separator_are_rendered_one_by_one() -> None:
+    from generator.reference import ClassDoc
+    from generator.release import _environment, _section_renderer
+
+    template = _environment().get_template("reference_sections.md.jinja2")
+    render = _section_renderer(template, "pkg")
+    classes = [ClassDoc("A", "a", "BaseModel", "Plain."), ClassDoc("B", "b", "BaseModel", "Holds \x00 a NUL.")]
+    alone = [template.render(classes=[doc], package="pkg", separator="") for doc in classes]
+    assert render(classes) == alone and "\x00" in alone[1]
+    assert render(classes[:1]) == alone[:1] and render([]) == []
