@@ -43,7 +43,7 @@ STAGES: list[tuple[str, str, str | None]] = [
     ("compose modules", "generator/render.py:_compose_all", "render modules"),
     ("partial rendering (modules kept)", "generator/render.py:_render_again", "render package"),
     ("format (one ruff run)", "generator/formatting.py:format_modules", "render package"),
-    ("distribution files + REFERENCE.md", "generator/release.py:distribution_files", "package files"),
+    ("distribution files + REFERENCE.md", "generator/release.py:distribution", "package files"),
     ("manifest", "generator/manifest.py:build_manifest", "package files"),
     ("write tree", "generator/write.py:write_tree", "generate (in-process)"),
 ]

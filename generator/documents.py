@@ -197,17 +197,42 @@ def _parse_json(text: str, file: str | Path) -> Any:
     return data
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
-"""Where JSON text may escape a surrogate (generously: also after an escaped backslash)."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD]([89abAB]|[c-fC-F])[0-9a-fA-F]{2}")
+"""What may be a ``\\uD800``-``\\uDFFF`` escape of JSON text: it is one when its backslash follows an even run of
+backslashes (after an odd one it is an escaped backslash and the ``u`` a letter). The group is the third hex digit:
+high or low half."""
+
+
+def _escaped(text: str, start: int) -> bool:
+    """Whether the backslash at ``start`` is escaped: an odd run of backslashes comes right before it."""
+    before = start
+    while before > 0 and text[before - 1] == "\\":
+        before -= 1
+    return (start - before) % 2 == 1
 
 
 def _surrogate_free(text: str) -> bool:
-    """Whether no string parsed from this JSON text can hold a surrogate: none in the text, none escaped."""
+    """Whether no string parsed from this JSON text can hold a surrogate: none in the text, and every escaped one
+    is the high half of a pair immediately followed by its escaped low half, which the parser joins into the one
+    character they encode (``\\ud83d\\ude00``: what ``json.dumps`` writes for a character beyond U+FFFF)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return _SURROGATE_ESCAPE.search(text) is None
+    high_end = -1  # where the escape of the last high half ends, while it waits for its low half
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        start, high = match.start(), match.group(1) in "89abAB"
+        if _escaped(text, start):
+            continue  # the letter u after an escaped backslash
+        if high_end >= 0:
+            if high or start != high_end:
+                return False
+            high_end = -1
+        elif high:
+            high_end = match.end()
+        else:
+            return False  # a low half on its own
+    return high_end < 0
 
 
 def _plain_json_size(data: Any) -> int | None:

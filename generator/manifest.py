@@ -31,6 +31,7 @@ from generator.safeio import read_regular_bytes
 __all__ = [
     "CACHE_ENV",
     "MANIFEST",
+    "STATE_KINDS",
     "build_manifest",
     "cache_dir",
     "recall_render",
@@ -50,7 +51,9 @@ CACHE_ENV = "NEXTHINK_CODEGEN_CACHE"
 _CACHE_NAME = "nexthink-codegen"
 _MAX_RECORDS = 512
 """Records kept in the local cache; the oldest are dropped beyond this (a dropped record costs one full check)."""
-_STATE_SUFFIX = ".render.json"
+_STATE_SUFFIX = ".json"
+STATE_KINDS = ("render", "reference")
+"""The kinds of state kept beside a manifest's record (``remember_render``)."""
 _STATES_KEPT = 8
 """Render states kept in the local cache (``remember_render``); each is a few hundred kB on a large spec."""
 _NAMES = "names"
@@ -141,14 +144,15 @@ def remember(manifest: str) -> None:
     _keep(record, "nexthink-codegen generated or fully checked a tree with this manifest\n", _MAX_RECORDS)
 
 
-def _state_file(manifest: bytes) -> Path:
-    return cache_dir() / f"{_digest(manifest)}{_STATE_SUFFIX}"
+def _state_file(manifest: bytes, kind: str) -> Path:
+    return cache_dir() / f"{_digest(manifest)}.{kind}{_STATE_SUFFIX}"
 
 
-def remember_render(manifest: str, state: Any) -> None:
+def remember_render(manifest: str, state: Any, kind: str = "render") -> None:
     """Keep ``state`` (JSON data: what the next generation into the tree holding ``manifest`` can reuse, see
-    ``generator.reuse``) in the local cache. Best effort: without it the next generation renders in full."""
-    _keep(_state_file(manifest.encode("utf-8")), json.dumps(state, separators=(",", ":")), _STATES_KEPT)
+    ``generator.reuse``; ``kind`` names which one: ``render`` or ``reference``, ``generator.reference_page``) in the
+    local cache. Best effort: without it the next generation renders in full."""
+    _keep(_state_file(manifest.encode("utf-8"), kind), json.dumps(state, separators=(",", ":")), _STATES_KEPT)
 
 
 def _keep(path: Path, text: str, limit: int) -> None:
@@ -168,20 +172,26 @@ def _keep(path: Path, text: str, limit: int) -> None:
         return
 
 
-def recall_render(out: Path) -> tuple[Any, dict[str, str]] | None:
-    """The state kept for the tree in ``out`` (unchecked JSON data) and the hash of each file its manifest records,
-    when this machine wrote that tree (or fully checked it) and kept a state; None otherwise."""
+def recall_render(out: Path) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The states kept for the tree in ``out`` (unchecked JSON data, by kind: those of `STATE_KINDS` that were
+    kept and can be parsed) and the hash of each file its manifest records, when this machine wrote that tree (or
+    fully checked it); None otherwise."""
     try:
         manifest = read_regular_bytes(out / MANIFEST, documents.MAX_BYTES)
         if not _record(manifest).is_file():
             return None
         files = json.loads(manifest.decode("utf-8")).get("files")
-        state = json.loads(read_regular_bytes(_state_file(manifest), documents.MAX_BYTES).decode("utf-8"))
     except (OSError, ValueError, RecursionError, AttributeError):
         return None
     if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
         return None
-    return state, files
+    states = {}
+    for kind in STATE_KINDS:
+        try:
+            states[kind] = json.loads(read_regular_bytes(_state_file(manifest, kind), documents.MAX_BYTES))
+        except (OSError, ValueError, RecursionError):
+            continue
+    return states, files
 
 
 def up_to_date(out: Path, options: dict[str, Any]) -> bool:

@@ -14,10 +14,11 @@ from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
 from generator.documents import dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
-from generator.manifest import MANIFEST, build_manifest, recall_render
+from generator.manifest import MANIFEST, build_manifest, recall_render, remember_render
 from generator.names import lock_in, names_to_json, recorded_in
 from generator.normalise import Names, check_package_name, normalise, package_name_for, project_urls
-from generator.release import Release, changelog_notes, distribution_files, load_history, next_version
+from generator.reference_page import PreviousPage, page_state_from_json, page_state_to_json
+from generator.release import Release, changelog_notes, distribution, load_history, next_version
 from generator.render import render_package
 from generator.reuse import Previous, RenderState, state_from_json
 from generator.safeio import read_regular_bytes
@@ -48,6 +49,7 @@ __all__ = [
     "require_current",
 ]
 
+_REFERENCE = "REFERENCE.md"
 GIT_TIMEOUT_SECONDS = 60
 """How long one git command reading a spec from history may take."""
 
@@ -107,11 +109,11 @@ def render_spec(effective: dict[str, Any], where: str | Path, source: str, lock:
     return render_named(effective, where, source, lock)[0]
 
 
-def _previous(out: Path, package: str) -> Previous | None:
-    """The rendering this machine last wrote into ``out``, with a reader of its modules that gives only bytes the
-    manifest records (``generator.reuse``), or None when there is none to trust."""
-    recalled = recall_render(out)
-    state = state_from_json(recalled[0]) if recalled is not None else None
+def _previous(out: Path, package: str, recalled: tuple[dict[str, Any], dict[str, str]] | None) -> Previous | None:
+    """The rendering this machine last wrote into ``out`` (``recalled``: its states and the manifest's hashes), with
+    a reader of its modules that gives only bytes the manifest records (``generator.reuse``), or None when there is
+    none to trust."""
+    state = state_from_json(recalled[0].get("render")) if recalled is not None else None
     if recalled is None or state is None:
         return None
     hashes = recalled[1]
@@ -127,6 +129,20 @@ def _previous(out: Path, package: str) -> Previous | None:
             return None
 
     return Previous(state, read)
+
+
+def _previous_page(out: Path, recalled: tuple[dict[str, Any], dict[str, str]] | None) -> PreviousPage | None:
+    """The reference page this machine last wrote into ``out`` and its state (``generator.reference_page``), when
+    the page's bytes have the hash the manifest and the state record; None otherwise."""
+    state = page_state_from_json(recalled[0].get("reference")) if recalled is not None else None
+    if recalled is None or state is None or recalled[1].get(_REFERENCE) != state.digest:
+        return None
+    try:
+        data = read_regular_bytes(out / _REFERENCE, documents.MAX_BYTES)
+        digest = hashlib.sha256(data).hexdigest()
+        return PreviousPage(state, data.decode("utf-8"), digest) if digest == state.digest else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, Any]]:
@@ -149,16 +165,22 @@ def generate_files(
     where = str(options.overlay) if options.overlay else str(options.spec)
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
     package = options.package or package_name_for(effective)
-    previous = _previous(options.out, package) if reuse else None
+    recalled = recall_render(options.out) if reuse else None
+    previous = _previous(options.out, package, recalled)
     models, names, state = render_named(
         effective, where, source, lock_in(options.out), previous, keep_state=reuse, jobs=options.jobs
     )
     title = str((effective.get("info") or {}).get("title") or package)
-    files = distribution_files(package, title, models, load_history(options.releases), project_urls(effective, where))
+    history, urls = load_history(options.releases), project_urls(effective, where)
+    files, page = distribution(package, title, models, history, urls, _previous_page(options.out, recalled))
     files.update({f"{package}/{name}": text for name, text in models.items()})
     if options.releases is not None:
         loaded.append(options.releases / "index.yaml")
     files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files, names_to_json(names))
+    if reuse:
+        # Kept now, before the tree is written: the state proves itself (the digests of the page and of each
+        # module), so it can serve nothing stale even if this manifest never reaches the disk.
+        remember_render(files[MANIFEST], page_state_to_json(page), kind="reference")
     return files, effective, state
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "document_package",
     "read_module",
     "read_package",
+    "resolve_classes",
 ]
 
 # Modules of run-time helpers the package's models use, not models: their classes are not documented.
@@ -243,28 +244,32 @@ def read_module(path: str, text: str, memo: dict[tuple[bool, bytes], str] | None
     return ModuleFacts(constants, imports, classes, named)
 
 
+def resolve_classes(facts: ModuleFacts, constants: dict[str, str]) -> list[ClassDoc]:
+    """The documented classes of one module, a constraint naming one of ``constants`` showing its value; ``facts``
+    is not changed (a class with such a constraint is copied)."""
+    classes = list(facts.classes)
+    for class_index, field_index, index, name in facts.named:
+        if name not in constants:
+            continue
+        doc = classes[class_index]
+        if doc is facts.classes[class_index]:  # the first change of this class: copy it
+            doc = classes[class_index] = replace(doc, fields=list(doc.fields))
+        if doc.fields[field_index] is facts.classes[class_index].fields[field_index]:
+            doc.fields[field_index] = replace(
+                doc.fields[field_index], constraints=list(doc.fields[field_index].constraints)
+            )
+        doc.fields[field_index].constraints[index] += f" = {constants[name]!r}"
+    return classes
+
+
 def combine_modules(modules: dict[str, ModuleFacts]) -> PackageFacts:
     """The facts of a package from those of its modules (path → facts, in the order of the package's files: a
     constant defined twice takes the later value). A class named twice is documented from the module whose path
-    sorts last. A constraint naming a constant shows its value; the modules' facts are not changed (a class with
-    such a constraint is copied)."""
+    sorts last. A constraint naming a constant shows its value (`resolve_classes`)."""
     constants = {name: value for facts in modules.values() for name, value in facts.constants.items()}
     docs: dict[str, ClassDoc] = {}
     for path in sorted(modules):
-        facts = modules[path]
-        classes = list(facts.classes)
-        for class_index, field_index, index, name in facts.named:
-            if name not in constants:
-                continue
-            doc = classes[class_index]
-            if doc is facts.classes[class_index]:  # the first change of this class: copy it
-                doc = classes[class_index] = replace(doc, fields=list(doc.fields))
-            if doc.fields[field_index] is facts.classes[class_index].fields[field_index]:
-                doc.fields[field_index] = replace(
-                    doc.fields[field_index], constraints=list(doc.fields[field_index].constraints)
-                )
-            doc.fields[field_index].constraints[index] += f" = {constants[name]!r}"
-        for doc in classes:
+        for doc in resolve_classes(modules[path], constants):
             docs[doc.name] = doc
     return PackageFacts(
         [docs[name] for name in sorted(docs)], {path: modules[path].imports for path in sorted(modules)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ import jinja2
 
 from generator.documents import collector_paused, read_document
 from generator.errors import CodegenError
-from generator.reference import read_package
+from generator.manifest import toolchain_fingerprint
+from generator.reference import ClassDoc, read_package
+from generator.reference_page import PageState, PreviousPage, build_page, page_key
 from generator.templating import document_environment
 
 __all__ = [
@@ -29,6 +32,7 @@ __all__ = [
     "History",
     "Release",
     "changelog_notes",
+    "distribution",
     "distribution_files",
     "load_history",
     "next_version",
@@ -47,6 +51,8 @@ _DISTRIBUTIONS = {
     "typing_extensions": "typing-extensions",
     "pydantic_extra_types": "pydantic-extra-types",
 }
+_SEPARATOR = "\x00"
+"""Put before each section of the reference page when they are rendered together, to split them apart."""
 # Names whose use needs an extra of their distribution: `EmailStr` validates through `email-validator`.
 _EXTRAS = {("pydantic", "EmailStr"): "email", ("pydantic", "NameEmail"): "email"}
 
@@ -176,28 +182,65 @@ def distribution_files(
     package: str, title: str, models: dict[str, str], history: History, urls: dict[str, str] | None = None
 ) -> dict[str, str]:
     """The files around the package: metadata, readme, licence, changelog and reference, keyed by path;
-    ``urls`` (label → URL) are the project URLs of its metadata. Runs without the cycle collector, as
-    `read_package` does: rendering the reference page of a big package allocates as much as reading it."""
+    ``urls`` (label → URL) are the project URLs of its metadata."""
+    return distribution(package, title, models, history, urls)[0]
+
+
+def distribution(
+    package: str,
+    title: str,
+    models: dict[str, str],
+    history: History,
+    urls: dict[str, str] | None = None,
+    previous: PreviousPage | None = None,
+) -> tuple[dict[str, str], PageState]:
+    """`distribution_files`, and what the next generation can reuse of the reference page: the sections of the
+    modules whose text is the one ``previous`` recorded are taken from its page (`generator.reference_page`).
+    Runs without the cycle collector, as `read_package` does: rendering the reference page of a big package
+    allocates as much as reading it."""
     with collector_paused():
-        return _distribution_files(package, title, models, history, urls)
+        return _distribution_files(package, title, models, history, urls, previous)
+
+
+def _section_renderer(template: jinja2.Template, package: str) -> Callable[[list[ClassDoc]], list[str]]:
+    """The reference page's section of each class of a list: one rendering of the list with a separator before
+    each section, split there; when a section holds the separator itself (the parts do not come out one per class),
+    each class is rendered on its own instead."""
+
+    def render(classes: list[ClassDoc]) -> list[str]:
+        parts = template.render(classes=classes, package=package, separator=_SEPARATOR).split(_SEPARATOR)
+        if len(parts) == len(classes) + 1 and not parts[0]:
+            return parts[1:]
+        return [template.render(classes=[doc], package=package, separator="") for doc in classes]
+
+    return render
 
 
 def _distribution_files(
-    package: str, title: str, models: dict[str, str], history: History, urls: dict[str, str] | None
-) -> dict[str, str]:
+    package: str,
+    title: str,
+    models: dict[str, str],
+    history: History,
+    urls: dict[str, str] | None,
+    previous: PreviousPage | None,
+) -> tuple[dict[str, str], PageState]:
     env = _environment()
-    facts = read_package(models)
-    context = {
+    context: dict[str, Any] = {
         "urls": [(_toml_key(label), url) for label, url in (urls or {}).items()],
         "package": package,
         "distribution": package.replace("_", "-"),
         "title": " ".join(title.split()),
         "version": history.version,
         "releases": list(reversed(history.releases)),
-        "classes": facts.classes,
-        "requirements": runtime_requirements(models, facts.imports),
     }
-    return {
+    header = env.get_template("REFERENCE.md.jinja2").render(**context)
+    sections = _section_renderer(env.get_template("reference_sections.md.jinja2"), package)
+    page = build_page(models, page_key(toolchain_fingerprint(), package), header, sections, previous)
+    context["first_class"] = page.first_class
+    context["requirements"] = runtime_requirements(models, page.imports)
+    files = {
         name: env.get_template(f"{name}.jinja2").render(**context)
-        for name in ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md", "REFERENCE.md")
+        for name in ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md")
     }
+    files["REFERENCE.md"] = page.text
+    return files, page.state

@@ -224,6 +224,37 @@ def test_json_is_checked_and_counted_as_the_walk_with_pointers_did(text: str) ->
     assert _outcome(lambda t: documents._parse_json(t, "spec.json"), text) == expected
 
 
+def _holds_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    return isinstance(value, list) and any(_holds_surrogate(v) for v in value)
+
+
+_PIECES = ["\\ud83d", "\\uDE00", "\\uDBFF", "\\udc00", "\\u0041", "\\\\", "u", "d83d", "a", "é", "\\n"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_escaped_surrogates_are_judged_as_the_parser_joins_them(seed: int) -> None:
+    """``_surrogate_free`` says a JSON text gives no surrogate exactly when the parser gives none (the fast walk
+    relies on it): the pairs ``json.dumps`` writes are joined into one character, an escaped backslash is no
+    escape."""
+    import random
+
+    pick = random.Random(seed)
+    for _ in range(300):
+        strings = ["".join(pick.choice(_PIECES) for _ in range(pick.randrange(1, 7))) for _ in range(3)]
+        text = "[" + ", ".join(f'"{s}"' for s in strings) + "]"
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        assert documents._surrogate_free(text) is not _holds_surrogate(parsed), text
+    emoji = json.dumps(["😀 🚢", {"k": "🍫"}])
+    assert "\\ud83d\\ude00" in emoji and documents._surrogate_free(emoji)
+    assert not documents._surrogate_free('["\\ud83d"]') and not documents._surrogate_free('["\\\\\\ude00"]')
+    assert documents._surrogate_free('["\\\\ude00", "\\\\\\\\ud83d"]')  # escaped backslashes, then letters
+
+
 def test_the_value_limit_is_applied_after_the_other_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(documents, "MAX_NODES", 5)
     for text in ('{"a": [1, 2, 3, 4, 5]}', '{"a": [1, 2, 3, 4]}', '{"a": [1, 2, 3, 4, {"x-codegen-k": 0}]}'):
