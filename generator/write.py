@@ -11,11 +11,10 @@ and a live run's staging folder is never touched by another.
 
 A file whose bytes are already in the output folder is not written again: the staging folder gets a hard link to
 the old file (`_OldTree.link_if_same`), after the old bytes have been read and compared (never trusting the
-manifest's hashes), and its data is flushed like a new file's (thousands of linked files by one ``syncfs`` of the
-file system). Only a regular file inside the folder (no symbolic link on the way), with no other name, the mode and
-owner a new file would get, is linked; anything else, or any error, and the file is written as usual. Nothing ever
-writes a file in place (new files are created exclusively), so the old tree stays intact until the swap, and once
-the old tree is deleted the link is the file's only name.
+manifest's hashes), and its data is flushed like a new file's. Only a regular file inside the folder (no symbolic
+link on the way), with no other name, the mode and owner a new file would get, is linked; anything else, or any
+error, and the file is written as usual. Nothing ever writes a file in place (new files are created exclusively),
+so the old tree stays intact until the swap, and once the old tree is deleted the link is the file's only name.
 
 Every error names the output folder as the user gave it, never a staging or lock path.
 """
@@ -41,7 +40,7 @@ from generator.errors import CodegenError
 from generator.litter import is_tool_litter
 from generator.manifest import MANIFEST, remember
 
-__all__ = ["LOCK_WAIT_SECONDS", "SYNCFS_FROM", "check_target", "compare_tree", "stale_paths", "write_tree"]
+__all__ = ["LOCK_WAIT_SECONDS", "check_target", "compare_tree", "stale_paths", "write_tree"]
 
 LOCK_WAIT_SECONDS = 120.0
 """How long a run waits for another run writing the same output folder before it gives up."""
@@ -49,12 +48,6 @@ _LOCK_POLL_SECONDS = 0.05
 FSYNC_THREADS = 8
 """How many files are flushed to disk at once when a tree is written."""
 _FLUSH_BATCH = 32  # files per task of the flushing threads: few tasks to hand out, yet a slow flush holds up no other
-SYNCFS_FROM = 256
-"""From how many linked files on their data is flushed by one ``syncfs`` of the file system rather than one
-``fdatasync`` each: a regeneration that keeps thousands of modules links thousands of files, whose data (often
-already on disk) one writeback pass and one journal commit flush in a fraction of the time the calls file by file
-take; below this, the calls are cheaper than a pass over the file system (which also flushes what other programs
-wrote)."""
 MAX_OPEN_FOLDERS = 64
 """How many folders of the old tree are held open at once while its unchanged files are linked."""
 _RENAME_EXCHANGE = 2
@@ -305,30 +298,12 @@ def _write_files(staging: Path, files: dict[str, str], old: Path) -> None:
             placed.append((path, linked))
     finally:
         tree.close()
-    if sum(linked for _, linked in placed) >= SYNCFS_FROM and _sync_filesystem(staging):
-        placed = [(path, linked) for path, linked in placed if not linked]  # their data is on disk now
     with ThreadPoolExecutor(max_workers=FSYNC_THREADS) as pool:
         for _ in pool.map(
             _flush, [placed[start : start + _FLUSH_BATCH] for start in range(0, len(placed), _FLUSH_BATCH)]
         ):
             pass
     staging.chmod(0o755)
-
-
-def _sync_filesystem(folder: Path) -> bool:
-    """Flush the data of every file of the file system holding ``folder`` to disk and wait for it (Linux
-    ``syncfs``); False when the platform has no ``syncfs`` or it reports an error (the caller then flushes file by
-    file)."""
-    try:
-        syncfs = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).syncfs
-    except (OSError, AttributeError):
-        return False
-    syncfs.argtypes = [ctypes.c_int]
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        return bool(syncfs(fd) == 0)
-    finally:
-        os.close(fd)
 
 
 def _swap_in(staging: Path, target: Path) -> None:

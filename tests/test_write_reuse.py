@@ -211,32 +211,3 @@ def test_a_folder_changed_while_waiting_for_the_lock_is_refused_in_one_line(
         write_tree(out, FILES)
     assert [p.name for p in out.iterdir()] == ["foreign.txt"]
     assert {p.name for p in tmp_path.iterdir()} == {"out", ".out.lock"}
-
-
-@pytest.mark.parametrize("syncfs_works", [True, False])
-def test_many_linked_files_are_flushed_by_one_syncfs_and_written_ones_each(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, syncfs_works: bool
-) -> None:
-    monkeypatch.setattr(write, "SYNCFS_FROM", 5)
-    out = tmp_path / "out"
-    write_tree(out, FILES)
-    synced: list[Path] = []
-    flushed: list[tuple[str, bool]] = []
-    real_flush = write._flush
-
-    def sync_filesystem(folder: Path) -> bool:
-        synced.append(folder)
-        return syncfs_works
-
-    def flush(paths: list[tuple[Path, bool]]) -> None:
-        flushed.extend((path.name, linked) for path, linked in paths)
-        real_flush(paths)
-
-    monkeypatch.setattr(write, "_sync_filesystem", sync_filesystem)
-    monkeypatch.setattr(write, "_flush", flush)
-    changed = FILES | {"pkg/sub0/m0.py": "changed = True\n"}
-    write_tree(out, changed)
-    assert _contents(out) == changed and len(synced) == 1
-    linked = [name for name, was_linked in flushed if was_linked]
-    assert ("m0.py", False) in flushed and (linked == [] if syncfs_works else len(linked) == len(FILES) - 1)
-    assert write._sync_filesystem(tmp_path) in (True, False)  # the real call, on this platform
