@@ -176,10 +176,12 @@ def bench_regenerate(work: Path, spec_path: Path, runs: tuple[int, ...] = (3, 1)
         args = ["generate", "--spec", str(spec), "--no-overlay", "--package", "models", "--out"]
 
         def ours(target: Path = work / "regen" / "kept" / "out", args: list[str] = args) -> tuple[float, int]:
-            # The folder and the local cache as the last `generate` left them (restored untimed before each run).
+            # The folder and the local cache as the last `generate` left them (restored untimed before each run),
+            # and on disk as it leaves them: it flushes every file it writes, a fresh copy's data is still in memory.
             for source, copy in ((base, target), (cache, work / "regen" / "kept-cache")):
                 shutil.rmtree(copy, ignore_errors=True)
                 shutil.copytree(source, copy)
+            os.sync()
             return run_measured(
                 [*OURS, *args, str(target)], env={**os.environ, CACHE_ENV: str(work / "regen" / "kept-cache")}
             )
