@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from importlib import import_module, metadata
@@ -88,8 +89,6 @@ def run_measured(command: list[str], cwd: Path = ROOT, env: dict[str, str] | Non
     """Wall time (s) and peak memory (KiB) of one command: the largest sum, over samples every 50 ms, of the
     proportional set sizes of its process and all their descendants (worker processes and the formatter count);
     the kernel's peak resident size of the single largest process, when larger, is taken instead."""
-    import threading
-
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak, done = [0], threading.Event()

@@ -544,14 +544,15 @@ def _with_schemas(engine_input: dict[str, Any], names: frozenset[str]) -> dict[s
 
 def _graph_for_parts(schemas: dict[str, Any], jobs: int) -> SchemaGraph | None:
     """The schemas' dependency graph when the engine may run in parts (several cores, a spec worth splitting)."""
-    if _cores(jobs) < 2 or not can_fork():
+    if _cores(jobs) < 2:
         return None
     with collector_paused():
         return scan_schemas(schemas)
 
 
 def _cores(jobs: int) -> int:
-    return jobs if jobs > 0 else usable_cores()
+    """The processes the engine may run in: ``jobs`` (0: every usable core), one where forking is not available."""
+    return (jobs if jobs > 0 else usable_cores()) if can_fork() else 1
 
 
 def _render_modules(
@@ -569,7 +570,7 @@ def _render_modules(
     closed parts side by side (``generator.split``); when the parts cannot be shown to add up to one rendering, or
     one fails, the engine runs once on everything, which also reports any error the same way every time."""
     everything = names == engine_input["components"]["schemas"].keys()
-    parts = partition(graph.edges, graph.sizes, names, _cores(jobs)) if graph is not None and can_fork() else []
+    parts = partition(graph.edges, graph.sizes, names, _cores(jobs)) if graph is not None else []
     if len(parts) > 1:
 
         def part_task(part: frozenset[str]) -> Callable[[], tuple[frozenset[str], dict[str, Composed]] | None]:

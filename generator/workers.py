@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-__all__ = ["run_side_by_side", "usable_cores"]
+__all__ = ["can_fork", "run_side_by_side", "usable_cores"]
 
 T = TypeVar("T")
 

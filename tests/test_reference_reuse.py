@@ -9,7 +9,6 @@ that the comparison then fails: the test can see a stale section.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,17 +20,9 @@ import yaml
 
 from generator import reference_page
 from generator.manifest import CACHE_ENV
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, snapshot
 
 Change = Callable[[dict[str, Any]], None]
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
 
 
 class Folder:
@@ -80,7 +71,7 @@ class Folder:
         with monkeypatch.context() as patch:
             patch.setenv(CACHE_ENV, str(self.tmp / f"empty-cache-{len(list(self.tmp.glob('empty-cache-*')))}"))
             self.generate(full, package)
-        return _tree(self.out), _tree(full)
+        return snapshot(self.out), snapshot(full)
 
 
 def _schemas(document: dict[str, Any]) -> dict[str, Any]:

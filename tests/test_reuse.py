@@ -30,18 +30,10 @@ from generator.reuse import (
     state_from_json,
     state_to_json,
 )
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, snapshot
 from tests.golden_cases import ERROR_FILE, GOLDEN, cases
 
 KEPT = "modules kept as the last generate wrote them"
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
 
 
 class Run:
@@ -85,7 +77,7 @@ class Run:
             fresh = run_cli(*self.argv(full))
         assert fresh.status == 0, fresh.stderr
         assert KEPT not in fresh.stdout
-        assert _tree(kept) == _tree(full)
+        assert snapshot(kept) == snapshot(full)
         return reused.stdout
 
 
