@@ -118,25 +118,62 @@ def test_written_tree_holds_every_file(tmp_path: Path) -> None:
     assert {k: v for k, v in found.items() if not k.startswith(".")} == files
 
 
-_DEFAULT_CASES = [
+_PLAIN_DEFAULTS = [
     {"type": "array", "items": {"type": "string", "minLength": 3}, "maxItems": 5, "default": []},
     {"type": ["array", "null"], "uniqueItems": True, "default": [], "x-note": 1, "description": "d"},
     {"default": []},
     {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False, "default": {}},
     {"type": "object", "maxProperties": 0, "default": {}},
-    # Not plainly valid: the validator decides (and finds these invalid, or needs a look).
+    {"type": "string", "default": "open", "description": "d", "x-note": 1},
+    {"type": "string", "enum": ["open", "closed"], "default": "closed"},
+    {"type": ["string", "null"], "nullable": True, "default": ""},
+    {"type": "boolean", "default": False},
+    {"type": "integer", "default": 3},
+    {"type": "number", "default": 3},
+    {"type": "number", "default": 2.5},
+    {"enum": ["a", 1], "default": "a"},
+    {"default": 7},
+    {"type": "array", "items": {"type": "string"}, "default": ["push"], "description": "d"},
+    {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}, "minItems": 1, "default": [[1, 2]]},
+    {"type": "array", "uniqueItems": True, "maxItems": 1, "default": ["a"]},
+    {"type": "string", "format": "date", "default": "x"},
+    {"type": "string", "format": "uri", "maxLength": 140, "default": ""},
+    {"type": "string", "minLength": 1, "maxLength": 3, "default": "abc"},
+]
+# Not plainly valid: the validator decides (and finds these invalid, or needs a look).
+_ASKED_DEFAULTS = [
     {"type": "array", "minItems": 1, "default": []},
     {"type": "object", "required": ["a"], "default": {}},
     {"type": "string", "default": []},
     {"type": "array", "default": {}},
-    {"type": "array", "items": {"type": "string"}, "default": ["x"]},
     {"type": "array", "allOf": [{"minItems": 1}], "default": []},
     {"type": "array", "enum": [["a"]], "default": []},
+    {"type": "integer", "default": True},
+    {"type": "integer", "default": 2.0},
+    {"type": "integer", "default": 2.5},
+    {"type": "number", "default": False},
+    {"type": "boolean", "default": 0},
+    {"type": "string", "default": 1},
+    {"type": "string", "enum": ["open"], "default": "shut"},
+    {"type": "integer", "enum": [1, 2], "default": 1},
+    {"type": "integer", "enum": [True], "default": 1},
+    {"type": "string", "minLength": 5, "default": "abc"},
+    {"type": "string", "maxLength": 2, "default": "abc"},
+    {"type": "integer", "maxLength": 2, "default": 3},
+    {"type": "array", "items": {"type": "string", "pattern": "^a$"}, "default": ["b"]},
+    {"type": "array", "items": {"type": "integer"}, "default": [1, True]},
+    {"type": "array", "uniqueItems": True, "default": ["a", "a"]},
+    {"type": "array", "maxItems": 1, "default": ["a", "b"]},
+    {"type": "array", "items": {"type": "object", "required": ["a"]}, "default": [{}]},
+    {"type": "array", "items": {"type": "string"}, "prefixItems": [{"type": "integer"}], "default": ["a"]},
+    {"type": "string", "pattern": "^a$", "default": "b"},
+    {"type": "integer", "maximum": 1, "default": 2},
+    {"type": "string", "allOf": [{"maxLength": 1}], "default": "ab"},
 ]
 
 
 @pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
-@pytest.mark.parametrize("schema", _DEFAULT_CASES)
+@pytest.mark.parametrize("schema", _PLAIN_DEFAULTS + _ASKED_DEFAULTS)
 def test_a_default_judged_without_the_validator_is_one_the_validator_accepts(
     schema: dict[str, Any], version: str
 ) -> None:
@@ -157,12 +194,19 @@ def test_a_default_judged_without_the_validator_is_one_the_validator_accepts(
             normalise(spec, "spec.yaml")
 
 
-def test_empty_list_defaults_do_not_load_the_validator() -> None:
+def test_the_shortcut_takes_the_plain_defaults_and_asks_about_the_others() -> None:
+    assert [_plainly_valid_default(s) for s in _PLAIN_DEFAULTS] == [True] * len(_PLAIN_DEFAULTS)
+    assert [_plainly_valid_default(s) for s in _ASKED_DEFAULTS] == [False] * len(_ASKED_DEFAULTS)
+
+
+def test_plain_defaults_do_not_load_the_validator() -> None:
     code = (
         "import sys\nfrom generator.normalise import normalise\n"
         "schema = {'type': 'array', 'items': {'type': 'string'}, 'maxItems': 3, 'default': []}\n"
+        "state = {'type': 'string', 'enum': ['open', 'closed'], 'default': 'open'}\n"
         "spec = {'openapi': '3.0.3', 'info': {'title': 't', 'version': '1'}, 'paths': {},\n"
-        "        'components': {'schemas': {'T': {'type': 'object', 'properties': {'p': schema}}}}}\n"
+        "        'components': {'schemas': {'T': {'type': 'object', 'properties': {'p': schema, 's': state,\n"
+        "                                 'n': {'type': 'integer', 'default': 0}}}}}}\n"
         "normalise(spec, 's')\n"
         "print('openapi_schema_validator' in sys.modules)\n"
     )

@@ -130,24 +130,54 @@ def _nullable(schema: dict[str, Any]) -> bool:
     return isinstance(enum, list) and None in enum
 
 
-# Keywords that cannot make an empty array or an empty object invalid, beside annotations and extensions: what
-# `_plainly_valid_default` accepts without loading the validator.
+# Keywords that cannot make a default invalid, beside annotations and extensions, by the kind of value: what
+# `_plainly_valid_default` judges without loading the validator. `format` asserts nothing: the validator is run
+# without a format checker, as JSON Schema's default is.
 _ANNOTATION_KEYWORDS = frozenset(
     {"default", "description", "title", "example", "examples", "deprecated", "externalDocs", "xml", "nullable"}
 )
-_EMPTY_ARRAY_KEYWORDS = frozenset({"type", "items", "maxItems", "uniqueItems"})
+_ARRAY_KEYWORDS = frozenset({"type", "items", "minItems", "maxItems", "uniqueItems"})
 _EMPTY_OBJECT_KEYWORDS = frozenset({"type", "properties", "additionalProperties", "patternProperties", "maxProperties"})
+_SCALAR_KEYWORDS = frozenset({"type", "enum", "format", "minLength", "maxLength"})
+
+# The JSON types a Python value certainly has, in every draft's type checker (a bool is no number; a float, even
+# 1.0, is not taken for an integer here: some drafts count it, and the validator is asked then).
+_TYPES: dict[type, frozenset[str]] = {
+    list: frozenset({"array"}),
+    dict: frozenset({"object"}),
+    str: frozenset({"string"}),
+    bool: frozenset({"boolean"}),
+    int: frozenset({"integer", "number"}),
+    float: frozenset({"number"}),
+}
 
 
 def _plainly_valid_default(schema: dict[str, Any]) -> bool:
-    """True when the default is ``[]`` or ``{}`` and the schema holds nothing an empty value can fail (its type
-    allows it; no ``minItems``, ``required``, ``$ref``, composition...): the validator would find no error, so it
-    need not be loaded. False means "ask the validator", never "invalid"."""
-    default = schema["default"]
-    if type(default) is list and not default:
-        kind, allowed = "array", _EMPTY_ARRAY_KEYWORDS
-    elif type(default) is dict and not default:
-        kind, allowed = "object", _EMPTY_OBJECT_KEYWORDS
+    """True when the default plainly satisfies its schema, so the validator (whose imports cost a tenth of a
+    second) need not be loaded. False means "ask the validator", never "invalid"."""
+    return _plainly_valid(schema["default"], schema)
+
+
+def _within(size: int, schema: dict[str, Any], low: str, high: str) -> bool:
+    """Whether ``size`` lies within the schema's bounds ``low`` and ``high`` (integers when present)."""
+    least, most = schema.get(low, 0), schema.get(high, size)
+    return type(least) is int and type(most) is int and least <= size <= most
+
+
+def _plainly_valid(value: Any, schema: dict[str, Any]) -> bool:
+    """Whether ``value`` plainly satisfies ``schema``: its type is one the schema allows, and the schema holds
+    nothing else it could fail but what is checked here. That is: a string, boolean or number with at most a
+    string's length bounds and an ``enum`` only of strings holding it; an array with at most size bounds and
+    ``items`` each of its values plainly satisfies (``uniqueItems`` only for fewer than two); ``{}`` with nothing
+    an empty object can fail (no ``required``, ``minProperties``). Never ``$ref``, composition, ``pattern``,
+    number bounds: those are the validator's."""
+    kind = type(value)
+    if kind is list:
+        allowed = _ARRAY_KEYWORDS
+    elif kind is dict and not value:
+        allowed = _EMPTY_OBJECT_KEYWORDS
+    elif kind in _TYPES and kind is not dict:
+        allowed = _SCALAR_KEYWORDS
     else:
         return False
     for key in schema:
@@ -157,8 +187,28 @@ def _plainly_valid_default(schema: dict[str, Any]) -> bool:
             and not (isinstance(key, str) and key.startswith("x-"))
         ):
             return False
-    declared = schema.get("type", kind)
-    return declared == kind or (isinstance(declared, list) and kind in declared)
+    if kind is list:
+        items = schema.get("items", {})
+        if not isinstance(items, dict) or not _within(len(value), schema, "minItems", "maxItems"):
+            return False
+        if schema.get("uniqueItems") is True and len(value) > 1:
+            return False
+        if not all(_plainly_valid(item, items) for item in value):
+            return False
+    if "enum" in schema:
+        enum = schema["enum"]
+        if kind is not str or not isinstance(enum, list) or value not in [v for v in enum if type(v) is str]:
+            return False
+    if ("minLength" in schema or "maxLength" in schema) and (
+        kind is not str or not _within(len(value), schema, "minLength", "maxLength")
+    ):
+        return False
+    if "type" not in schema:
+        return True
+    declared, types = schema["type"], _TYPES[kind]
+    if isinstance(declared, str):
+        return declared in types
+    return isinstance(declared, list) and not types.isdisjoint(t for t in declared if isinstance(t, str))
 
 
 def check_defaults(spec: dict[str, Any], schemas: dict[str, Any], file: str | Path) -> None:
