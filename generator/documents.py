@@ -27,6 +27,7 @@ __all__ = [
     "MAX_NODES",
     "MAX_NUMBER_DIGITS",
     "RESERVED_PREFIX",
+    "collector_on_new_objects",
     "collector_paused",
     "dump_yaml",
     "escape_pointer",
@@ -162,6 +163,32 @@ class collector_paused:
     def __exit__(self, *exc: object) -> None:
         if self.was_enabled:
             gc.enable()
+
+
+class collector_on_new_objects:
+    """Run Python's cycle collector in the body, over the objects made in it only; then put it back as it was.
+
+    For the rendering engine, which makes reference cycles (its parser's models point at each other) that would
+    otherwise hold memory until the process ends: its collections run as the raw engine's would. Every object alive
+    before the body is frozen (``gc.freeze``) for it, so that none of those collections walks the spec and the
+    documents made from it, which are no garbage; they are unfrozen afterwards, unless something froze objects
+    before (a forked worker, whose frozen objects are pages it shares with its parent and must not touch)."""
+
+    def __init__(self) -> None:
+        self.was_enabled = False
+        self.frozen_before = False
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        self.frozen_before = gc.get_freeze_count() > 0
+        gc.freeze()
+        gc.enable()
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.was_enabled:
+            gc.disable()
+        if not self.frozen_before:
+            gc.unfreeze()
 
 
 def parse_document(text: str, file: str | Path) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from datamodel_code_generator import generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, ModuleSplitMode
 
 from generator.config import ENGINE_OPTIONS, TEMPLATES_DIR
-from generator.documents import collector_paused
+from generator.documents import collector_on_new_objects, collector_paused
 from generator.errors import CodegenError
 from generator.formatting import format_modules
 from generator.manifest import toolchain_fingerprint
@@ -186,20 +186,22 @@ def _run_engine(
 ) -> dict[str, str]:
     """Run datamodel-code-generator; return ``{module name: code}`` (``aliases``: wire name → attribute name)."""
     try:
-        result = _without_warnings(generate)(
-            engine_input,
-            aliases=aliases or None,
-            input_file_type=InputFileType.OpenAPI,
-            output_model_type=DataModelType.PydanticV2BaseModel,
-            custom_template_dir=TEMPLATES_DIR / "datamodel",
-            module_split_mode=ModuleSplitMode.Single,
-            # No formatter in the engine: the package is formatted once, all modules in one ruff run, at the end of
-            # `render_package` (the engine's builtin formatter lays out long annotations unlike ruff, and costs more).
-            formatters=[],
-            # Settings files are looked up here, not in whatever directory the user runs from.
-            settings_path=TEMPLATES_DIR / "datamodel",
-            **ENGINE_OPTIONS,
-        )
+        with collector_on_new_objects():
+            result = _without_warnings(generate)(
+                engine_input,
+                aliases=aliases or None,
+                input_file_type=InputFileType.OpenAPI,
+                output_model_type=DataModelType.PydanticV2BaseModel,
+                custom_template_dir=TEMPLATES_DIR / "datamodel",
+                module_split_mode=ModuleSplitMode.Single,
+                # No formatter in the engine: the package is formatted once, all modules in one ruff run, at the
+                # end of `render_package` (the engine's builtin formatter lays out long annotations unlike ruff, and
+                # costs more).
+                formatters=[],
+                # Settings files are looked up here, not in whatever directory the user runs from.
+                settings_path=TEMPLATES_DIR / "datamodel",
+                **ENGINE_OPTIONS,
+            )
     except CodegenError:
         raise
     except Exception as exc:  # noqa: BLE001 - the engine's own errors become the spec's problem, in one line

@@ -18,7 +18,7 @@ import pytest
 
 from generator import documents
 from generator.bundle import _all_local, _mapping_refs
-from generator.documents import collector_paused
+from generator.documents import collector_on_new_objects, collector_paused
 from generator.errors import CodegenError
 from generator.normalise.checks import _points_to_schema, check_schema_refs, drop_engine_code_keys
 from generator.normalise.schemas import (
@@ -168,6 +168,57 @@ def test_the_collector_is_put_back_as_it_was_even_after_an_error(enabled: bool) 
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_engine_collects_its_own_objects_only_and_leaves_the_collector_as_it_was(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        before = object.__new__(type("Alive", (), {}))  # a tracked object alive before the body
+        with pytest.raises(CodegenError), collector_on_new_objects():
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0 and not any(o is before for o in gc.get_objects())
+            cycle: list[object] = []
+            cycle.append(cycle)
+            made = id(cycle)
+            del cycle
+            gc.collect()
+            assert not any(id(o) == made for o in gc.get_objects())  # the body's cycle was collected
+            raise CodegenError("spec.yaml", "refused")
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == 0 and any(o is before for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
+        gc.enable() if was else gc.disable()
+
+
+def test_objects_frozen_before_the_engine_stay_frozen_after_it() -> None:
+    """A forked worker freezes what it shares with its parent; the engine's collector must not unfreeze it."""
+    try:
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        with collector_on_new_objects():
+            pass
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_the_engine_runs_with_the_collector_while_the_command_pauses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import render
+
+    seen: list[tuple[bool, bool]] = []
+
+    def engine(*args: object, **kwargs: object) -> dict[tuple[str, ...], str]:
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        return {("models.py",): "X = 1\n"}
+
+    monkeypatch.setattr(render, "generate", engine)
+    with collector_paused():
+        assert render._run_engine({"openapi": "3.0.3"}, "spec.yaml") == {"models": "X = 1\n"}
+        assert not gc.isenabled()
+    assert seen == [(True, True)]
 
 
 def test_schema_places_give_the_pointers_walk_schemas_builds() -> None:
