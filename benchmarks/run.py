@@ -88,7 +88,10 @@ SAMPLE_SECONDS = 0.05
 def run_measured(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall time (s) and peak memory (KiB) of one command: the largest sum, over samples every 50 ms, of the
     proportional set sizes of its process and all their descendants (worker processes and the formatter count);
-    the kernel's peak resident size of the single largest process, when larger, is taken instead."""
+    the kernel's peak resident size of the single largest process, when larger, is taken instead. The file
+    system is flushed first (untimed): what an earlier command wrote or deleted (thousands of files) would
+    otherwise be paid for by whichever command runs next, either side."""
+    os.sync()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak, done = [0], threading.Event()
@@ -113,9 +116,18 @@ def run_measured(command: list[str], cwd: Path = ROOT, env: dict[str, str] | Non
 
 
 def alternate(
-    ours: Callable[[], tuple[float, int]], theirs: Callable[[], tuple[float, int]], runs: int
+    ours: Callable[[], tuple[float, int]],
+    theirs: Callable[[], tuple[float, int]],
+    runs: int,
+    *,
+    warm_up: bool = True,
 ) -> dict[str, Any]:
-    """Run both sides ``runs`` times each, alternating which goes first; medians of time and memory."""
+    """Run both sides ``runs`` times each, alternating which goes first; medians of time and memory. With
+    ``warm_up``, each side runs once untimed first, so that every timed run writes into the output folder its own
+    last run wrote, as a user regenerating does (and a first run's one-off costs, such as the first read of the
+    engine's files, are paid by neither side)."""
+    if warm_up:
+        ours(), theirs()
     samples: dict[str, list[tuple[float, int]]] = {"ours": [], "theirs": []}
     for index in range(runs):
         order = [("ours", ours), ("theirs", theirs)] if index % 2 == 0 else [("theirs", theirs), ("ours", ours)]
@@ -131,13 +143,21 @@ def alternate(
 
 
 def generate_pair(
-    spec: Path, work: Path, *, overlay: bool, jobs: int | None = None
+    spec: Path, work: Path, *, overlay: bool, jobs: int | None = None, empty: bool = False
 ) -> tuple[Callable[[], tuple[float, int]], Callable[[], tuple[float, int]]]:
+    """Both sides' full generation of ``spec`` (ours with an empty local cache: nothing kept from an earlier run),
+    each into its output folder under ``work``; with ``empty``, that folder is removed (untimed) before each run."""
     ours_args = [*OURS, "generate", "--spec", str(spec), "--out", str(work / "ours"), "--package", "models"]
     ours_args += [] if overlay else ["--no-overlay"]
     ours_args += [] if jobs is None else ["--jobs", str(jobs)]
     raw_args = [*RAW, "--input", str(spec), "--output", str(work / "raw")]
-    return (lambda: run_measured(ours_args, env=cold(work))), (lambda: run_measured(raw_args))
+
+    def run(args: list[str], out: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
+        if empty:
+            shutil.rmtree(out, ignore_errors=True)
+        return run_measured(args, env=env)
+
+    return (lambda: run(ours_args, work / "ours", cold(work))), (lambda: run(raw_args, work / "raw"))
 
 
 def cold(work: Path) -> dict[str, str]:
@@ -186,7 +206,10 @@ def bench_regenerate(work: Path, spec_path: Path, runs: tuple[int, ...] = (3, 1)
             )
 
         raw_args = [*RAW, "--input", str(spec), "--output", str(work / "regen" / "raw")]
-        row = {"change": label, **alternate(ours, lambda raw_args=raw_args: run_measured(raw_args), count)}
+        row = {
+            "change": label,
+            **alternate(ours, lambda raw_args=raw_args: run_measured(raw_args), count, warm_up=False),
+        }
         full = work / "regen" / "full" / "out"
         shutil.rmtree(full, ignore_errors=True)
         shutil.copytree(base, full)
@@ -229,15 +252,22 @@ def bench_scale(work: Path, sizes: dict[int, int], *, github: bool = True) -> li
     spec_path = octokit_spec() if github else None
     if spec_path is not None:
         schemas = len(json.loads(spec_path.read_text())["components"]["schemas"])
-        # As users run it (every core: a spec this size is rendered in parts side by side), then on one core.
-        for jobs, label in ((None, ""), (1, ", one core (`--jobs 1`)")):
-            ours, theirs = generate_pair(spec_path, work / "github", overlay=False, jobs=jobs)
+        # As users run it (every core: a spec this size is rendered in parts side by side), then on one core; then
+        # the first generation into an empty folder (7,255 files created and flushed, where raw writes one).
+        for jobs, empty, label in (
+            (None, False, ""),
+            (1, False, ", one core (`--jobs 1`)"),
+            (None, True, ", first generation into an empty folder"),
+        ):
+            ours, theirs = generate_pair(spec_path, work / "github", overlay=False, jobs=jobs, empty=empty)
             name = f"GitHub REST API ({OCTOKIT}), {schemas} schemas{label}"
             row: dict[str, Any] = {"input": name, "schemas": schemas}
             if jobs is not None:
                 row["jobs"] = jobs
+            if empty:
+                row["empty"] = True
             try:
-                rows.append({**row, **alternate(ours, theirs, 1)})
+                rows.append({**row, **alternate(ours, theirs, 1, warm_up=not empty)})
             except RuntimeError as error:
                 rows.append({**row, "error": str(error)})
     return rows
@@ -346,7 +376,10 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
         if "error" not in row and not row["input"].startswith("synthetic"):
             axis.plot([row["schemas"]], [row["ours_s"]], "o", color="C0")
             axis.plot([row["schemas"]], [row["theirs_s"]], "s", color="C1")
-            axis.annotate("GitHub, one core" if row.get("jobs") == 1 else "GitHub", (row["schemas"], row["ours_s"]))
+            label = (
+                "GitHub, one core" if row.get("jobs") == 1 else "GitHub, empty folder" if row.get("empty") else "GitHub"
+            )
+            axis.annotate(label, (row["schemas"], row["ours_s"]))
     axis.set_xscale("log")
     axis.set_yscale("log")
     axis.set_xlabel("component schemas")
@@ -533,7 +566,11 @@ def write_readme(results: dict[str, Any]) -> str:
         "",
         "Written by `make bench` (`benchmarks/run.py`); every number below comes from one run on the machine",
         "described here, both sides measured in that run, alternating, as medians. Ratios are ours / theirs:",
-        "below 1 is faster than what a user would otherwise run.",
+        "below 1 is faster than what a user would otherwise run. Each side runs once untimed before its timed runs,",
+        "so that each timed `generate` writes into the output folder its own last run wrote, as a user regenerating",
+        "does (ours with an empty local cache: nothing is kept from that run), except where a row says the folder",
+        "is empty; the file system is flushed before every timed run, so that no command pays for the files an",
+        "earlier one wrote or deleted.",
         "",
         "## Machine",
         "",
