@@ -37,7 +37,10 @@ def partition(
     """``names`` (their closures included) divided into at most ``parts`` closed parts of about equal size.
 
     Largest closure first, each goes to the part it makes the smallest (ties: the earlier part), unless a part
-    already holds it all; deterministic for one input. Fewer parts when the spec is too small to be worth them."""
+    already holds it all; deterministic for one input. Fewer parts when the spec is too small to be worth them,
+    and a part left smaller than ``MIN_PART_SIZE`` is joined to the smallest other one (a union of closed parts is
+    closed): a spec that is one long chain of references and a few schemas beside it would otherwise start a
+    process for those few, whose cost is the process, not the part."""
     everything = closure(graph, names)
     total = sum(sizes.get(n, 1) for n in everything)
     count = max(1, min(parts, total // MIN_PART_SIZE))
@@ -55,7 +58,15 @@ def partition(
         best = min(range(count), key=lambda i: (loads[i] + added[i], i))
         held[best] |= closed
         loads[best] += added[best]
-    return [frozenset(part) for part in held if part]
+    kept = [part for part in held if part]
+    while len(kept) > 1:
+        loads = [sum(sizes.get(n, 1) for n in part) for part in kept]
+        small = min(range(len(kept)), key=lambda i: (loads[i], i))
+        if loads[small] >= MIN_PART_SIZE:
+            break
+        into = min((i for i in range(len(kept)) if i != small), key=lambda i: (loads[i], i))
+        kept[into] |= kept.pop(small)
+    return [frozenset(part) for part in kept]
 
 
 def merge_parts(

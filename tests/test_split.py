@@ -127,6 +127,19 @@ def test_a_small_spec_is_one_part() -> None:
     assert partition(edges, sizes, [], 8) == []
 
 
+def test_a_part_too_small_to_be_worth_a_process_joins_another() -> None:
+    # One long chain (each schema refers to the one before) and one schema beside it: the chain is one closure,
+    # so the only other part would be that one schema, rendered in a process of its own.
+    schemas: dict[str, Any] = {"Alone": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    for i in range(3 * split.MIN_PART_SIZE // 4):
+        schemas[f"C{i}"] = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}}
+        if i:
+            schemas[f"C{i}"]["properties"]["prev"] = {"$ref": f"#/components/schemas/C{i - 1}"}
+    edges, sizes = _graph(schemas)
+    assert sum(sizes.values()) >= 2 * split.MIN_PART_SIZE  # worth two parts by size alone
+    assert partition(edges, sizes, schemas, 2) == [frozenset(schemas)]
+
+
 # --- merge ------------------------------------------------------------------------------------------------------
 
 
