@@ -46,11 +46,11 @@ def partition(
     count = max(1, min(parts, total // MIN_PART_SIZE))
     if count == 1:
         return [everything] if everything else []
-    closures = {name: closure(graph, [name]) for name in everything}
+    closures = {name: closure(graph, [name]) for name in _tops(graph, everything)}
     weight = {name: sum(sizes.get(n, 1) for n in closed) for name, closed in closures.items()}
     held: list[set[str]] = [set() for _ in range(count)]
     loads = [0] * count
-    for name in sorted(everything, key=lambda n: (-weight[n], n)):
+    for name in sorted(closures, key=lambda n: (-weight[n], n)):
         closed = closures[name]
         if any(closed <= part for part in held):
             continue
@@ -67,6 +67,16 @@ def partition(
         into = min((i for i in range(len(kept)) if i != small), key=lambda i: (loads[i], i))
         kept[into] |= kept.pop(small)
     return [frozenset(part) for part in kept]
+
+
+def _tops(graph: dict[str, frozenset[str]], everything: frozenset[str]) -> frozenset[str]:
+    """The schemas whose closures the partition places: those no other schema of ``everything`` refers to, and
+    those none of these reach (reference cycles nothing enters). Every other schema's closure lies inside one of
+    theirs, so it would land in a part already holding it all; computing only these closures keeps the partition
+    linear on a long chain of references (one closure each would be quadratic: 9 million set entries on 3,000)."""
+    referred = {n for name in everything for n in graph[name] if n != name}
+    sources = everything - referred
+    return sources | (everything - closure(graph, sources))
 
 
 def merge_parts(

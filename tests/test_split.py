@@ -8,6 +8,7 @@ them, and compare with the golden files, which one rendering wrote.
 from __future__ import annotations
 
 import os
+import random
 import time
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,41 @@ def test_a_part_too_small_to_be_worth_a_process_joins_another() -> None:
     edges, sizes = _graph(schemas)
     assert sum(sizes.values()) >= 2 * split.MIN_PART_SIZE  # worth two parts by size alone
     assert partition(edges, sizes, schemas, 2) == [frozenset(schemas)]
+
+
+def _partition_from_every_closure(
+    graph: dict[str, frozenset[str]], sizes: dict[str, int], names: list[str], parts: int
+) -> list[frozenset[str]]:
+    """The partition computed from the closure of every schema, as `partition` did before it computed only the
+    closures that can place anything: the same parts are expected."""
+    everything = closure(graph, names)
+    count = max(1, min(parts, sum(sizes.get(n, 1) for n in everything) // split.MIN_PART_SIZE))
+    closures = {name: closure(graph, [name]) for name in everything}
+    weight = {name: sum(sizes.get(n, 1) for n in closed) for name, closed in closures.items()}
+    held: list[set[str]] = [set() for _ in range(count)]
+    loads = [0] * count
+    for name in sorted(everything, key=lambda n: (-weight[n], n)):
+        closed = closures[name]
+        if any(closed <= part for part in held):
+            continue
+        added = [sum(sizes.get(n, 1) for n in closed - part) for part in held]
+        best = min(range(count), key=lambda i: (loads[i] + added[i], i))
+        held[best] |= closed
+        loads[best] += added[best]
+    return [frozenset(part) for part in held if part]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_placing_only_the_top_closures_gives_the_parts_every_closure_gives(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(split, "MIN_PART_SIZE", 1)
+    rng = random.Random(seed)
+    names = [f"S{i}" for i in range(rng.randint(1, 30))]
+    graph = {n: frozenset(rng.sample(names, rng.randint(0, min(3, len(names))))) for n in names}  # cycles too
+    sizes = {n: rng.randint(1, 20) for n in names}
+    for parts in (2, 3):
+        assert partition(graph, sizes, names, parts) == _partition_from_every_closure(graph, sizes, names, parts)
 
 
 # --- merge ------------------------------------------------------------------------------------------------------
