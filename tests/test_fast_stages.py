@@ -221,6 +221,28 @@ def test_the_engine_runs_with_the_collector_while_the_command_pauses_it(monkeypa
     assert seen == [(True, True)]
 
 
+def test_the_cli_pauses_the_collector_for_the_rendering_commands_not_for_diff(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cli
+
+    seen: dict[str, bool] = {}
+
+    def command(args: Any) -> int:
+        seen[args.command] = gc.isenabled()
+        return 0
+
+    monkeypatch.setattr(cli, "_run", command)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        assert cli.main(["generate"]) == 0
+        assert cli.main(["check"]) == 0
+        assert cli.main(["diff", "old.yaml", "new.yaml"]) == 0
+        assert seen == {"generate": False, "check": False, "diff": True}
+        assert gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()
+
+
 def test_schema_places_give_the_pointers_walk_schemas_builds() -> None:
     root = _tricky_schema()
     places = schema_places(root, "/components/schemas/A~1B")
