@@ -18,7 +18,7 @@ from generator.manifest import MANIFEST, build_manifest, recall_render, remember
 from generator.names import lock_in, names_to_json, recorded_in
 from generator.normalise import Names, check_package_name, normalise, package_name_for, project_urls
 from generator.reference_page import PreviousPage, page_state_from_json, page_state_to_json
-from generator.release import Release, changelog_notes, distribution, load_history, next_version
+from generator.release import REFERENCE, Release, changelog_notes, distribution, load_history, next_version
 from generator.render import render_package
 from generator.reuse import Previous, RenderState, state_from_json
 from generator.safeio import read_regular_bytes
@@ -49,7 +49,6 @@ __all__ = [
     "require_current",
 ]
 
-_REFERENCE = "REFERENCE.md"
 GIT_TIMEOUT_SECONDS = 60
 """How long one git command reading a spec from history may take."""
 
@@ -135,10 +134,10 @@ def _previous_page(out: Path, recalled: tuple[dict[str, Any], dict[str, str]] | 
     """The reference page this machine last wrote into ``out`` and its state (``generator.reference_page``), when
     the page's bytes have the hash the manifest and the state record; None otherwise."""
     state = page_state_from_json(recalled[0].get("reference")) if recalled is not None else None
-    if recalled is None or state is None or recalled[1].get(_REFERENCE) != state.digest:
+    if recalled is None or state is None or recalled[1].get(REFERENCE) != state.digest:
         return None
     try:
-        data = read_regular_bytes(out / _REFERENCE, documents.MAX_BYTES)
+        data = read_regular_bytes(out / REFERENCE, documents.MAX_BYTES)
         digest = hashlib.sha256(data).hexdigest()
         return PreviousPage(state, data.decode("utf-8"), digest) if digest == state.digest else None
     except (OSError, UnicodeDecodeError):

@@ -27,6 +27,7 @@ from generator.templating import document_environment
 
 __all__ = [
     "FIRST_VERSION",
+    "REFERENCE",
     "UNRELEASED_EPOCH",
     "UNRELEASED_VERSION",
     "History",
@@ -38,6 +39,9 @@ __all__ = [
     "next_version",
     "runtime_requirements",
 ]
+
+REFERENCE = "REFERENCE.md"
+"""The reference page's path in the distribution (kept section by section: ``generator.reference_page``)."""
 
 FIRST_VERSION = "1.0.0"
 UNRELEASED_VERSION = "0.0.0"
@@ -242,5 +246,5 @@ def _distribution_files(
         name: env.get_template(f"{name}.jinja2").render(**context)
         for name in ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md")
     }
-    files["REFERENCE.md"] = page.text
+    files[REFERENCE] = page.text
     return files, page.state

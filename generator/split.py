@@ -60,11 +60,11 @@ def partition(
         loads[best] += added[best]
     kept = [part for part in held if part]
     while len(kept) > 1:
-        loads = [sum(sizes.get(n, 1) for n in part) for part in kept]
-        small = min(range(len(kept)), key=lambda i: (loads[i], i))
-        if loads[small] >= MIN_PART_SIZE:
+        sized = [sum(sizes.get(n, 1) for n in part) for part in kept]
+        small = min(range(len(kept)), key=lambda i: (sized[i], i))
+        if sized[small] >= MIN_PART_SIZE:
             break
-        into = min((i for i in range(len(kept)) if i != small), key=lambda i: (loads[i], i))
+        into = min((i for i in range(len(kept)) if i != small), key=lambda i: (sized[i], i))
         kept[into] |= kept.pop(small)
     return [frozenset(part) for part in kept]
 

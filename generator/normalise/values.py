@@ -176,7 +176,7 @@ def _plainly_valid(value: Any, schema: dict[str, Any]) -> bool:
         allowed = _ARRAY_KEYWORDS
     elif kind is dict and not value:
         allowed = _EMPTY_OBJECT_KEYWORDS
-    elif kind in _TYPES and kind is not dict:
+    elif kind in (str, bool, int, float):
         allowed = _SCALAR_KEYWORDS
     else:
         return False
