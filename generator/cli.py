@@ -13,7 +13,7 @@ import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from generator import __version__
 from generator.config import (
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 # The pipeline (and with it the rendering engine) is imported only when a command needs it, so that `check`
 # on an up-to-date tree answers from the manifest without loading it.
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_OK, EXIT_DIFFERS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -417,5 +417,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
+def run() -> NoReturn:
+    """The console script's entry point (and ``python -m generator``'s): run ``main`` and end the process with its
+    exit status, without tearing down the heap.
+
+    When a command returns, what it wrote is on disk (flushed and renamed into place), its temporary folders are
+    removed and its worker processes and threads have been joined. What is left is the heap: the spec and the
+    engine's objects, which a normal exit frees one by one and collects once more (0.1 s after generating the
+    Workflows package, 0.4 s after GitHub's). So, as mypy's command line does, the process ends as soon as what it
+    printed is flushed; if that flush fails (a closed pipe), the exit is the interpreter's usual one."""
+    status = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

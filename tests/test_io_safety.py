@@ -481,3 +481,39 @@ def test_ci_and_pre_commit_run_the_full_comparison() -> None:
     assert "nexthink-codegen check --full" in workflow
     for hooks in (".pre-commit-hooks.yaml", ".pre-commit-config.yaml"):
         assert "nexthink-codegen check --full" in (ROOT / hooks).read_text()
+
+
+def test_the_command_line_process_ends_with_main_s_status_and_all_it_printed(
+    copy: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`python -m generator` ends its process without tearing the heap down (`cli.run`): what it printed through a
+    pipe (block-buffered) still arrives, the exit status is main's, the package is complete and nothing temporary
+    is left beside it."""
+    cache = tmp_path_factory.mktemp("cache")
+    env = {**os.environ, CACHE_ENV: str(cache)}
+
+    def command(*argv: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *map(str, argv)],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+
+    out = copy / "fresh"
+    made = command("generate", *workflows_args(copy), "--out", out)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("wrote ") and made.stdout.endswith(f"files to {out}\n")
+    assert snapshot(out) == snapshot(copy / "generated")
+    # The lock beside the output folder is kept by design (`generator.write`).
+    assert sorted(p.name for p in copy.iterdir()) == [".fresh.lock", "fresh", "generated", "specs"]
+    assert command("check", *workflows_args(copy), "--out", out).returncode == 0
+    (out / "models_extra.py").write_text("x = 1\n")
+    stale = command("check", *workflows_args(copy), "--out", out)
+    assert stale.returncode == 1 and "models_extra.py" in stale.stdout
+    bad = command("generate", "--spec", copy / "missing.yaml", "--out", out)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "missing.yaml" in bad.stderr
+    assert "Traceback" not in bad.stderr
