@@ -19,7 +19,7 @@ from generator.names import lock_in, names_to_json, recorded_in
 from generator.normalise import Names, check_package_name, normalise, package_name_for, project_urls
 from generator.reference_page import PreviousPage, page_state_from_json, page_state_to_json
 from generator.release import REFERENCE, Release, changelog_notes, distribution, load_history, next_version
-from generator.render import render_package
+from generator.render import Rendered, render_package
 from generator.reuse import Previous, RenderState, state_from_json
 from generator.safeio import read_regular_bytes
 from generator.write import compare_tree, stale_paths
@@ -93,19 +93,19 @@ def render_named(
     *,
     keep_state: bool = False,
     jobs: int = 0,
-) -> tuple[dict[str, str], Names, RenderState | None]:
-    """Every file of the models package for an effective spec, the derived names it holds (the next generation's
-    lock) and, with ``keep_state``, what the next generation can reuse; ``lock``: the names an earlier generation
+) -> tuple[Rendered, Names]:
+    """The models package for an effective spec (its files, and with ``keep_state`` what the next generation can
+    reuse) and the derived names it holds (the next generation's lock); ``lock``: the names an earlier generation
     derived; ``previous``: the earlier rendering whose modules may be kept; ``where`` names the document in errors;
     ``jobs``: the cores the engine may use (0: every usable one)."""
     engine_input, plan = normalise(effective, where, lock)
-    files, state = render_package(engine_input, plan, source, where, previous, keep_state=keep_state, jobs=jobs)
-    return files, recorded_in(plan.names, files), state
+    rendered = render_package(engine_input, plan, source, where, previous, keep_state=keep_state, jobs=jobs)
+    return rendered, recorded_in(plan.names, rendered.files)
 
 
 def render_spec(effective: dict[str, Any], where: str | Path, source: str, lock: Names | None = None) -> dict[str, str]:
     """Every file of the models package for an effective spec (``render_named`` without the names)."""
-    return render_named(effective, where, source, lock)[0]
+    return render_named(effective, where, source, lock)[0].files
 
 
 def _previous(out: Path, package: str, recalled: tuple[dict[str, Any], dict[str, str]] | None) -> Previous | None:
@@ -166,12 +166,14 @@ def generate_files(
     package = options.package or package_name_for(effective)
     recalled = recall_render(options.out) if reuse else None
     previous = _previous(options.out, package, recalled)
-    models, names, state = render_named(
+    rendered, names = render_named(
         effective, where, source, lock_in(options.out), previous, keep_state=reuse, jobs=options.jobs
     )
+    models = rendered.files
     title = str((effective.get("info") or {}).get("title") or package)
     history, urls = load_history(options.releases), project_urls(effective, where)
-    files, page = distribution(package, title, models, history, urls, _previous_page(options.out, recalled))
+    page_before = _previous_page(options.out, recalled)
+    files, page = distribution(package, title, models, history, urls, page_before, rendered.read)
     files.update({f"{package}/{name}": text for name, text in models.items()})
     if options.releases is not None:
         loaded.append(options.releases / "index.yaml")
@@ -180,7 +182,7 @@ def generate_files(
         # Kept now, before the tree is written: the state proves itself (the digests of the page and of each
         # module), so it can serve nothing stale even if this manifest never reaches the disk.
         remember_render(files[MANIFEST], page_state_to_json(page), kind="reference")
-    return files, effective, state
+    return files, effective, rendered.state
 
 
 def _git(args: list[str], source: str, shown: tuple[str, str] = ("", "")) -> bytes:
@@ -307,7 +309,8 @@ def _python_api(
 
     try:
         try:
-            previous, names, _ = render_named(old, old_name, "old", lock)
+            old_package, names = render_named(old, old_name, "old", lock)
+            previous = old_package.files
         except CodegenError:
             if new_files is None:
                 render_spec(new, new_name, "new")  # the new side's error, when it has one, is the one to show

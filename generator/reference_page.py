@@ -33,6 +33,7 @@ __all__ = [
     "Page",
     "PageState",
     "PreviousPage",
+    "Read",
     "build_page",
     "page_key",
     "page_state_from_json",
@@ -45,6 +46,9 @@ PAGE_STATE_VERSION = 1
 
 Import = tuple[str, str, int]
 """(module, imported name or ``""``, level), as `generator.reference` reads an import."""
+Read = dict[str, tuple[str, ModuleFacts]]
+"""Modules already read (``generator.reference.read_module``), by path: the text read and its facts. A module's
+facts are taken from here only when the text is the one the page is built from."""
 Span = tuple[str, int, int]
 """(class name, start, end): where a class's section is in the page, counted from the end of its header."""
 
@@ -131,13 +135,15 @@ def build_page(
     header: str,
     sections: Callable[[list[ClassDoc]], list[str]],
     previous: PreviousPage | None,
+    read: Read | None = None,
 ) -> Page:
     """The reference page of the package ``models`` (relative path → text, in the package's file order):
     ``header`` and then, in class-name order, the section of each documented class (``sections`` renders those of
     a list of classes); sections of modules whose text is the one ``previous`` recorded are taken from its page
-    (``key``: `page_key`, which must match)."""
+    (``key``: `page_key`, which must match); ``read``: modules already read, whose facts are used where the text
+    read is the module's."""
     with collector_paused():
-        return _build_page(models, key, header, sections, _reusable(previous, key))
+        return _build_page(models, key, header, sections, _reusable(previous, key), read or {})
 
 
 def _build_page(
@@ -146,10 +152,16 @@ def _build_page(
     header: str,
     sections: Callable[[list[ClassDoc]], list[str]],
     previous: PreviousPage | None,
+    read: Read,
 ) -> Page:
     paths = [path for path in models if path.endswith(".py")]
     digests = {path: _module_digest(models[path]) for path in paths}
     memo: dict[tuple[bool, bytes], str] = {}
+
+    def facts_of(path: str) -> ModuleFacts:
+        text, facts = read.get(path, ("", None))
+        return facts if facts is not None and text == models[path] else read_module(path, models[path], memo)
+
     kept: dict[str, ModuleEntry] = {}
     facts: dict[str, ModuleFacts] = {}
     for path in paths:
@@ -157,14 +169,14 @@ def _build_page(
         if entry is not None and entry.sections is not None and entry.digest == digests[path]:
             kept[path] = entry
         else:
-            facts[path] = read_module(path, models[path], memo)
+            facts[path] = facts_of(path)
     constants: dict[str, str] = {}
     for path in paths:
         constants.update(kept[path].constants if path in kept else facts[path].constants)
     for path, entry in list(kept.items()):
         if any(constants.get(name) != value for name, value in entry.shown.items()):
             del kept[path]
-            facts[path] = read_module(path, models[path], memo)
+            facts[path] = facts_of(path)
     documented = {path: resolve_classes(facts[path], constants) for path in paths if path not in kept}
     rendered = iter(sections([doc for docs in documented.values() for doc in docs]))
     texts: dict[str, list[tuple[str, str]]] = {}

@@ -22,7 +22,7 @@ from generator.documents import collector_paused, read_document
 from generator.errors import CodegenError
 from generator.manifest import toolchain_fingerprint
 from generator.reference import ClassDoc, read_package
-from generator.reference_page import PageState, PreviousPage, build_page, page_key
+from generator.reference_page import PageState, PreviousPage, Read, build_page, page_key
 from generator.templating import document_environment
 
 __all__ = [
@@ -197,13 +197,15 @@ def distribution(
     history: History,
     urls: dict[str, str] | None = None,
     previous: PreviousPage | None = None,
+    read: Read | None = None,
 ) -> tuple[dict[str, str], PageState]:
     """`distribution_files`, and what the next generation can reuse of the reference page: the sections of the
-    modules whose text is the one ``previous`` recorded are taken from its page (`generator.reference_page`).
+    modules whose text is the one ``previous`` recorded are taken from its page (`generator.reference_page`);
+    ``read``: modules already read for it, by path (the text read and its facts).
     Runs without the cycle collector, as `read_package` does: rendering the reference page of a big package
     allocates as much as reading it."""
     with collector_paused():
-        return _distribution_files(package, title, models, history, urls, previous)
+        return _distribution_files(package, title, models, history, urls, previous, read or {})
 
 
 def _section_renderer(template: jinja2.Template, package: str) -> Callable[[list[ClassDoc]], list[str]]:
@@ -227,6 +229,7 @@ def _distribution_files(
     history: History,
     urls: dict[str, str] | None,
     previous: PreviousPage | None,
+    read: Read,
 ) -> tuple[dict[str, str], PageState]:
     env = _environment()
     context: dict[str, Any] = {
@@ -239,7 +242,7 @@ def _distribution_files(
     }
     header = env.get_template("REFERENCE.md.jinja2").render(**context)
     sections = _section_renderer(env.get_template("reference_sections.md.jinja2"), package)
-    page = build_page(models, page_key(toolchain_fingerprint(), package), header, sections, previous)
+    page = build_page(models, page_key(toolchain_fingerprint(), package), header, sections, previous, read)
     context["first_class"] = page.first_class
     context["requirements"] = runtime_requirements(models, page.imports)
     files = {

@@ -17,7 +17,7 @@ import tokenize
 import unicodedata
 import warnings
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from generator.errors import CodegenError
 from generator.formatting import format_modules
 from generator.manifest import toolchain_fingerprint
 from generator.normalise import Plan
+from generator.reference import ModuleFacts, read_module
 from generator.reuse import (
     Composed,
     ModuleRecord,
@@ -47,7 +48,7 @@ from generator.reuse import (
 from generator.split import merge_parts, partition
 from generator.workers import can_fork, run_side_by_side, usable_cores
 
-__all__ = ["docstring_literal", "render_package"]
+__all__ = ["Rendered", "docstring_literal", "render_package"]
 
 # Names the project's templates use, and where they come from.
 _PROVIDERS: dict[str, tuple[str, int]] = {
@@ -63,6 +64,30 @@ _PROVIDERS: dict[str, tuple[str, int]] = {
 _PATTERNS_MODULE = "_patterns"
 _JSON_VALUES_MODULE = "_json_values"
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A module as the package holds it (formatted), and what the reference page reads from that text."""
+
+    text: str
+    facts: ModuleFacts
+
+
+_Part = tuple[frozenset[str], dict[str, Composed], dict[str, Finished]]
+"""What a part rendered: its schemas, its modules laid out, and the same modules formatted and read."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The package's files (relative path → text), what the next rendering can reuse (None when not kept or not
+    recordable), and the modules whose reference facts are already read (path → the text read and its facts), so
+    the reference page (``generator.reference_page``) need not parse them again."""
+
+    files: dict[str, str]
+    state: RenderState | None
+    read: dict[str, tuple[str, ModuleFacts]]
+
 
 # What the audit of the engine's output accepts: the code the templates write is classes of annotated fields,
 # `Field(...)` calls, literals and model validators, importing from these modules and using these builtins only.
@@ -566,20 +591,23 @@ def _render_modules(
     names: frozenset[str],
     graph: SchemaGraph | None,
     jobs: int,
-) -> tuple[dict[str, Composed], dict[str, str] | None]:
-    """The modules of the schemas ``names`` (closed under ``graph``) laid out, and the schema each belongs to (None
-    when one belongs to none or to several). With a graph, several cores and a spec worth it, the engine runs on
-    closed parts side by side (``generator.split``); when the parts cannot be shown to add up to one rendering, or
-    one fails, the engine runs once on everything, which also reports any error the same way every time."""
+) -> tuple[dict[str, Composed], dict[str, str] | None, dict[str, Finished]]:
+    """The modules of the schemas ``names`` (closed under ``graph``) laid out, the schema each belongs to (None
+    when one belongs to none or to several), and the modules already formatted and read (``Finished``). With a
+    graph, several cores and a spec worth it, the engine runs on closed parts side by side (``generator.split``),
+    and each part formats and reads its own modules; when the parts cannot be shown to add up to one rendering, or
+    one fails, the engine runs once on everything, which also reports any error the same way every time, and
+    nothing is finished yet."""
     everything = names == engine_input["components"]["schemas"].keys()
     parts = partition(graph.edges, graph.sizes, names, _cores(jobs)) if graph is not None else []
     if len(parts) > 1:
 
-        def part_task(part: frozenset[str]) -> Callable[[], tuple[frozenset[str], dict[str, Composed]] | None]:
-            def render() -> tuple[frozenset[str], dict[str, Composed]] | None:
+        def part_task(part: frozenset[str]) -> Callable[[], _Part | None]:
+            def render() -> _Part | None:
                 try:
                     modules = _run_engine(_with_schemas(engine_input, part), file, plan.field_names)
-                    return part, _compose_all(env, modules, plan, source, file)
+                    composed = _compose_all(env, modules, plan, source, file)
+                    return part, composed, _finish(composed, file)
                 except CodegenError:
                     return None
 
@@ -587,14 +615,25 @@ def _render_modules(
 
         rendered = run_side_by_side([part_task(part) for part in parts])
         if rendered is not None and all(r is not None for r in rendered):
-            merged = merge_parts([r for r in rendered if r is not None])
+            done = [r for r in rendered if r is not None]
+            merged = merge_parts([(schemas, composed) for schemas, composed, _ in done])
             if merged is not None:
-                return merged
+                finished = {m: f for _, _, part_finished in done for m, f in part_finished.items()}
+                return *merged, finished
     if not names:
-        return {}, {}
+        return {}, {}, {}
     modules = _run_engine(engine_input if everything else _with_schemas(engine_input, names), file, plan.field_names)
     composed = _compose_all(env, modules, plan, source, file)
-    return composed, owners(composed, names)
+    return composed, owners(composed, names), {}
+
+
+def _finish(composed: dict[str, Composed], file: str | Path) -> dict[str, Finished]:
+    """The modules of one part as the package holds them (formatted) and what the reference page reads from each:
+    work on each module alone, done in the part's own process."""
+    formatted = format_modules({f"{m}.py": c.text for m, c in composed.items()}, file)
+    memo: dict[tuple[bool, bytes], str] = {}
+    with collector_paused():
+        return {m: Finished(formatted[f"{m}.py"], read_module(f"{m}.py", formatted[f"{m}.py"], memo)) for m in composed}
 
 
 def _render_again(
@@ -607,14 +646,14 @@ def _render_again(
     state: RenderState,
     graph: SchemaGraph,
     jobs: int,
-) -> tuple[dict[str, str], RenderState] | None:
+) -> Rendered | None:
     """The package, with the engine run only on the schemas a change can affect and every other module kept from
     the last package (``generator.reuse``); None when that cannot be shown to equal a full rendering."""
     reuse = plan_reuse(previous.state, state.key, state.schemas, graph.edges)
     if reuse is None:
         return None
     try:
-        composed, own = _render_modules(env, engine_input, plan, source, file, reuse.subset, graph, jobs)
+        composed, own, finished = _render_modules(env, engine_input, plan, source, file, reuse.subset, graph, jobs)
     except CodegenError:
         return None  # the full rendering reports it
     if own is None:
@@ -636,11 +675,19 @@ def _render_again(
                 return None
             kept_texts[f"{module}.py"] = text
     records = {**reuse.kept, **{m: ModuleRecord(own[m], c.classes, c.patterns, c.checks) for m, c in new.items()}}
-    fresh = {f"{m}.py": c.text for m, c in new.items()} | {f"{_AGAIN}/{m}.py": c.text for m, c in again.items()}
-    formatted = format_modules(fresh | _package_files(env, records, plan, source), file)
-    if any(formatted.pop(f"{_AGAIN}/{m}.py") != kept_texts[f"{m}.py"] for m in again):
+    package = _package_files(env, records, plan, source)
+    formatted = format_modules(
+        {f"{m}.py": c.text for m, c in new.items() if m not in finished}
+        | {f"{_AGAIN}/{m}.py": c.text for m, c in again.items() if m not in finished}
+        | package,
+        file,
+    )
+    if any(
+        (finished[m].text if m in finished else formatted[f"{_AGAIN}/{m}.py"]) != kept_texts[f"{m}.py"] for m in again
+    ):
         return None
-    return {**kept_texts, **formatted, "py.typed": ""}, replace(state, modules=records, kept=len(kept_texts))
+    files = {**kept_texts, **_in_order(new, finished, formatted), **{n: formatted[n] for n in package}, "py.typed": ""}
+    return Rendered(files, replace(state, modules=records, kept=len(kept_texts)), _read(finished))
 
 
 def _state_of(engine_input: dict[str, Any], plan: Plan, source: str) -> tuple[RenderState, SchemaGraph] | None:
@@ -669,10 +716,11 @@ def render_package(
     *,
     keep_state: bool = False,
     jobs: int = 0,
-) -> tuple[dict[str, str], RenderState | None]:
-    """Return ``{relative path: text}`` for every file of the generated package, and (with ``keep_state`` or a
-    ``previous`` rendering to reuse) what the next rendering can reuse, when every module belongs to one schema.
-    ``jobs``: how many cores the engine may use (0: every usable one); the files are the same for any number."""
+) -> Rendered:
+    """Every file of the generated package (``Rendered.files``: ``{relative path: text}``), and (with ``keep_state``
+    or a ``previous`` rendering to reuse) what the next rendering can reuse, when every module belongs to one
+    schema. ``jobs``: how many cores the engine may use (0: every usable one); the files are the same for any
+    number."""
     for constant in plan.patterns:
         if not _CONSTANT.match(constant) or keyword.iskeyword(constant):
             raise CodegenError(file, f"pattern constant name {constant!r} is not an UPPER_CASE identifier")
@@ -685,13 +733,23 @@ def render_package(
         if again is not None:
             return again
     graph = tracked[1] if tracked is not None else _graph_for_parts(schemas, jobs)
-    composed, own = _render_modules(env, engine_input, plan, source, file, frozenset(schemas), graph, jobs)
+    composed, own, finished = _render_modules(env, engine_input, plan, source, file, frozenset(schemas), graph, jobs)
     if tracked is None:
         own = None
     records = {m: ModuleRecord(own[m] if own else "", c.classes, c.patterns, c.checks) for m, c in composed.items()}
-    files = {f"{m}.py": c.text for m, c in composed.items()} | _package_files(env, records, plan, source)
-    files = format_modules(files, file)
-    files["py.typed"] = ""
-    if tracked is not None and own is not None:
-        return files, replace(tracked[0], modules=records)
-    return files, None
+    package = _package_files(env, records, plan, source)
+    formatted = format_modules({f"{m}.py": c.text for m, c in composed.items() if m not in finished} | package, file)
+    files = {**_in_order(composed, finished, formatted), **{n: formatted[n] for n in package}, "py.typed": ""}
+    state = replace(tracked[0], modules=records) if tracked is not None and own is not None else None
+    return Rendered(files, state, _read(finished))
+
+
+def _in_order(
+    composed: dict[str, Composed], finished: dict[str, Finished], formatted: dict[str, str]
+) -> dict[str, str]:
+    """The formatted text of each module of ``composed``, in its order: as a part finished it, or as formatted here."""
+    return {f"{m}.py": finished[m].text if m in finished else formatted[f"{m}.py"] for m in composed}
+
+
+def _read(finished: dict[str, Finished]) -> dict[str, tuple[str, ModuleFacts]]:
+    return {f"{m}.py": (f.text, f.facts) for m, f in finished.items()}

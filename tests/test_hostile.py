@@ -345,7 +345,7 @@ def test_templates_write_no_code_from_their_inputs_even_past_normalise(case: str
     engine_input = {"openapi": "3.0.1", "info": {"title": "T", "version": "0"}, "paths": {}, "components": {}}
     engine_input["components"] = {"schemas": schemas[case]}
     try:
-        files, _ = render_package(engine_input, Plan(title="T", description=None), "spec", "spec")
+        files = render_package(engine_input, Plan(title="T", description=None), "spec", "spec").files
     except CodegenError:
         return  # refused: nothing written
     package = tmp_path / "hostile"
@@ -404,7 +404,7 @@ def test_engine_output_is_audited_before_it_is_written(case: str, monkeypatch: p
     with pytest.raises(CodegenError, match="refusing to write it"):
         render.render_package(engine_input, Plan(title="T", description=None), "spec", "spec")
     monkeypatch.setattr(render, "_run_engine", lambda *args: {"thing": header + AUDITED["import"].split("\n", 3)[3]})
-    assert "thing.py" in render.render_package(engine_input, Plan(title="T", description=None), "spec", "spec")[0]
+    assert "thing.py" in render.render_package(engine_input, Plan(title="T", description=None), "spec", "spec").files
 
 
 # Keywords only datamodel-code-generator reads, each with a value it would otherwise write as code (an import, a

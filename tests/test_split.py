@@ -64,18 +64,24 @@ def test_every_fixture_in_parts_is_its_golden_tree(case: Case, tmp_path: Path, m
     assert comparable(_in_parts(case, tmp_path / "out", 3)) == comparable(expected(case))
 
 
-def test_a_spec_of_independent_schemas_is_merged_from_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The parts are really rendered apart and merged (not a fallback), and the result is one rendering's."""
+def _chains_spec(path: Path) -> dict[str, Any]:
+    """Ten chains of six schemas, none referring to another chain, written to ``path``; the spec is returned."""
     spec = synthetic_spec(1)
     schemas = spec["components"]["schemas"]
-    for group in range(10):  # ten chains of six schemas, none referring to another chain
+    for group in range(10):
         for link in range(6):
             properties: dict[str, Any] = {"id": {"type": "string", "maxLength": 8}, "kind": {"enum": ["a", "b"]}}
             if link:
                 properties["previous"] = {"$ref": f"#/components/schemas/Chain{group}Link{link - 1}"}
             schemas[f"Chain{group}Link{link}"] = {"type": "object", "properties": properties, "description": "A link."}
-    path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return spec
+
+
+def test_a_spec_of_independent_schemas_is_merged_from_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts are really rendered apart and merged (not a fallback), and the result is one rendering's."""
+    path = tmp_path / "spec.yaml"
+    _chains_spec(path)
     argv = ["generate", "--spec", path, "--no-overlay", "--package", "models"]
     assert run_cli(*argv, "--out", tmp_path / "one", "--jobs", "1").status == 0
     outcomes = Outcomes(monkeypatch)
@@ -84,6 +90,29 @@ def test_a_spec_of_independent_schemas_is_merged_from_parts(tmp_path: Path, monk
     one, parts = snapshot(tmp_path / "one"), snapshot(tmp_path / "parts")
     del one[".codegen-manifest.json"], parts[".codegen-manifest.json"]  # they name their own folders
     assert one == parts
+
+
+def test_a_regeneration_in_parts_is_a_full_generation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two chains changed: the schemas rendered again span two parts, each formatting and reading its own modules
+    (the package's other modules kept); the package, its reference page included, is a full generation's."""
+    path = tmp_path / "spec.yaml"
+    spec = _chains_spec(path)
+    argv = ["generate", "--spec", path, "--no-overlay", "--package", "models", "--jobs", "2"]
+    outcomes = Outcomes(monkeypatch)
+    assert run_cli(*argv, "--out", tmp_path / "kept").status == 0
+    for group in (2, 7):
+        link = spec["components"]["schemas"][f"Chain{group}Link0"]
+        link["properties"]["added"] = {"type": "string", "pattern": "^[a-z]+$", "description": "Added."}
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    outcomes.parts.clear(), outcomes.merged.clear()
+    again = run_cli(*argv, "--out", tmp_path / "kept")
+    assert again.status == 0 and "kept" in again.stdout
+    assert outcomes.parts == [2] and outcomes.merged == [True]
+    assert run_cli(*argv, "--out", tmp_path / "full", "--jobs", "1").status == 0
+    kept, full = snapshot(tmp_path / "kept"), snapshot(tmp_path / "full")
+    del kept[".codegen-manifest.json"], full[".codegen-manifest.json"]  # they name their own folders
+    assert kept == full
+    assert "Added." in (tmp_path / "kept/REFERENCE.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("broken", ["merge", "child"])
