@@ -35,9 +35,8 @@ STAGES: list[tuple[str, str, str | None]] = [
     ("bundle", "generator/bundle.py:bundle", "effective spec"),
     ("structure + $ref check", "generator/documents.py:require_openapi", "effective spec"),
     ("overlay", "generator/overlay.py:apply_overlay", "effective spec"),
-    ("normalise", "generator/normalise/__init__.py:normalise", "render spec"),
-    ("render spec", "generator/pipeline.py:render_named", "package files"),
-    ("render package", "generator/render.py:render_package", "render spec"),
+    ("normalise", "generator/normalise/__init__.py:normalise", "package files"),
+    ("render package", "generator/render.py:render_package", "package files"),
     ("render modules", "generator/render.py:_render_modules", "render package"),
     ("engine (datamodel-codegen)", "generator/render.py:_run_engine", "render modules"),
     ("compose modules", "generator/render.py:_compose_all", "render modules"),
@@ -126,10 +125,14 @@ def profile_once(args: list[str], cache: Path | None = None) -> dict[str, Any]:
     env = {**os.environ, "NEXTHINK_CODEGEN_CACHE": str(cache)} if cache is not None else None
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "profile.out"
+        # The command line's own entry point ends the process at once (`cli.run`), before cProfile writes its
+        # output: the profiled script calls `main` and exits as usual.
+        script = Path(scratch) / "generate.py"
+        script.write_text("import sys\nfrom generator.cli import main\nsys.exit(main())\n", encoding="utf-8")
         started = time.perf_counter()
         subprocess.run(
             # One core: the profiler sees this process only, and the shares are read against one core's work.
-            [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "generator", "generate", *args, "--jobs", "1"],
+            [sys.executable, "-m", "cProfile", "-o", str(out), str(script), "generate", *args, "--jobs", "1"],
             cwd=ROOT,
             check=True,
             stdout=subprocess.DEVNULL,

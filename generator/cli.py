@@ -237,7 +237,7 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK
     from generator.budget import time_budget
     from generator.documents import dump_yaml, write_text_atomic
-    from generator.pipeline import diff_sources, generate_files, ingest_pages, package_files, require_current
+    from generator.pipeline import diff_sources, generate_files, ingest_pages, require_current
     from generator.release import load_history
     from generator.write import check_target, compare_tree, write_tree
 
@@ -275,10 +275,11 @@ def _run(args: argparse.Namespace) -> int:
         check_target(options.out)  # refuse a symlink or a foreign folder before any work
     state: RenderState | None = None
     with time_budget(getattr(args, "timeout", 0), options.spec):
+        wanted = bool(getattr(args, "effective_spec", None))
         if args.command == "generate":
-            files, effective, state = generate_files(options)
+            files, effective, state = generate_files(options, keep_effective=wanted)
         else:
-            files, effective = package_files(options)
+            files, effective, _ = generate_files(options, reuse=False, keep_effective=wanted)
     if args.command == "build":
         from generator.dist import build_distribution
 
@@ -289,7 +290,7 @@ def _run(args: argparse.Namespace) -> int:
     target = options.out
     if args.command == "check":
         diffs = compare_tree(target, files)
-        if args.effective_spec:
+        if args.effective_spec and effective is not None:
             diffs += _compare_file(args.effective_spec, dump_yaml(effective))
         if not diffs:
             remember(files[MANIFEST])  # a full comparison proves the tree current: later checks may be fast
@@ -299,7 +300,7 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(diff if len(diff) < 4000 else diff[:4000] + "\n... (diff cut)\n")
         print(f"{target} is stale: {len(diffs)} file(s) differ; run `nexthink-codegen generate`", file=sys.stderr)
         return EXIT_DIFFERS
-    if args.effective_spec:
+    if args.effective_spec and effective is not None:
         write_text_atomic(args.effective_spec, dump_yaml(effective))
     write_tree(target, files)
     kept = ""

@@ -148,15 +148,17 @@ def package_files(options: GenerateOptions) -> tuple[dict[str, str], dict[str, A
     """Every file `generate` writes under ``--out`` (the distribution: metadata, docs and the package),
     and the effective spec it was rendered from; rendered in full, nothing reused."""
     files, effective, _ = generate_files(options, reuse=False)
+    assert effective is not None
     return files, effective
 
 
 def generate_files(
-    options: GenerateOptions, *, reuse: bool = True
-) -> tuple[dict[str, str], dict[str, Any], RenderState | None]:
+    options: GenerateOptions, *, reuse: bool = True, keep_effective: bool = True
+) -> tuple[dict[str, str], dict[str, Any] | None, RenderState | None]:
     """``package_files`` for `generate`, and what the next generation can reuse: with ``reuse``, the modules a
     spec change cannot affect are kept from the package this machine last wrote into ``--out``
-    (``generator.reuse``)."""
+    (``generator.reuse``). Without ``keep_effective``, the effective spec is let go as soon as the engine's input
+    is made from it, before the engine runs (which is when memory peaks), and None is returned in its place."""
     if options.package is not None:
         check_package_name(options.package)
     loaded: list[Path] = []
@@ -164,14 +166,17 @@ def generate_files(
     where = str(options.overlay) if options.overlay else str(options.spec)
     source = options.spec.name + (f" + {options.overlay.name}" if options.overlay else "")
     package = options.package or package_name_for(effective)
+    title = str((effective.get("info") or {}).get("title") or package)
+    urls = project_urls(effective, where)
     recalled = recall_render(options.out) if reuse else None
     previous = _previous(options.out, package, recalled)
-    rendered, names = render_named(
-        effective, where, source, lock_in(options.out), previous, keep_state=reuse, jobs=options.jobs
-    )
-    models = rendered.files
-    title = str((effective.get("info") or {}).get("title") or package)
-    history, urls = load_history(options.releases), project_urls(effective, where)
+    engine_input, plan = normalise(effective, where, lock_in(options.out))
+    returned = effective if keep_effective else None
+    del effective  # the engine's input is a copy of it
+    rendered = render_package(engine_input, plan, source, where, previous, keep_state=reuse, jobs=options.jobs)
+    del engine_input
+    models, names = rendered.files, recorded_in(plan.names, rendered.files)
+    history = load_history(options.releases)
     page_before = _previous_page(options.out, recalled)
     files, page = distribution(package, title, models, history, urls, page_before, rendered.read)
     files.update({f"{package}/{name}": text for name, text in models.items()})
@@ -182,7 +187,7 @@ def generate_files(
         # Kept now, before the tree is written: the state proves itself (the digests of the page and of each
         # module), so it can serve nothing stale even if this manifest never reaches the disk.
         remember_render(files[MANIFEST], page_state_to_json(page), kind="reference")
-    return files, effective, rendered.state
+    return files, returned, rendered.state
 
 
 def _git(args: list[str], source: str, shown: tuple[str, str] = ("", "")) -> bytes:

@@ -75,7 +75,7 @@ def apply_update(options: GenerateOptions, plan: UpdatePlan) -> int:
     previous = options.spec.read_bytes() if options.spec.exists() else None
     write_text_atomic(options.spec, plan.text)
     try:
-        files, _, state = generate_files(options)
+        files, _, state = generate_files(options, keep_effective=False)
         write_tree(options.out, files)
         if state is not None:
             remember_render(files[MANIFEST], state_to_json(state))
