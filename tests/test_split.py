@@ -23,7 +23,7 @@ from generator.reuse import Composed, closure, scan_schemas
 from generator.split import merge_parts, partition
 from generator.workers import can_fork, run_side_by_side
 from tests.conftest import run_cli, snapshot
-from tests.golden_cases import Case, cases, comparable, expected, run
+from tests.golden_cases import ERROR_FILE, GOLDEN, Case, cases, comparable, expected, run
 from tests.synthetic import synthetic_spec
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="parts run side by side in forked processes (Linux)")
@@ -76,6 +76,41 @@ def _chains_spec(path: Path) -> dict[str, Any]:
             schemas[f"Chain{group}Link{link}"] = {"type": "object", "properties": properties, "description": "A link."}
     path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     return spec
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+def test_every_fixture_laid_out_in_shares_is_its_golden_tree(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine run once, its modules laid out, formatted and read by two processes (``render._lay_out``)."""
+    shared: list[int] = []
+    finish = render._finish
+
+    def recorded(composed: dict[str, Composed], file: Any) -> Any:
+        shared.append(len(composed))  # the share of this process (the other one records in its own)
+        return finish(composed, file)
+
+    monkeypatch.setattr(render, "_finish", recorded)
+    monkeypatch.setattr(render, "MIN_MODULES_TO_SHARE", 1)
+    assert comparable(_in_parts(case, tmp_path / "out", 2)) == comparable(expected(case))
+    if not (GOLDEN / case.name / ERROR_FILE).exists():
+        assert shared, "the modules were not shared"
+
+
+@pytest.mark.parametrize("bad", ["a", "b"])
+def test_refused_engine_output_in_any_share_is_refused(bad: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Modules shared between two processes: a module the audit refuses fails the command whichever process laid
+    it out (the second one's failure makes this one lay out everything, and refuse it itself)."""
+    from generator.normalise import Plan
+
+    header = "from __future__ import annotations\n\nfrom pydantic import BaseModel\n\n\n"
+    modules = {name: f"{header}class {name.upper()}(BaseModel):\n    value: str\n" for name in ("a", "b")}
+    modules[bad] = modules[bad].replace("\n\n\n", "\n\nimport os\n\n\n", 1)  # an import the audit refuses
+    monkeypatch.setattr(render, "_run_engine", lambda *args: modules)
+    monkeypatch.setattr(render, "MIN_MODULES_TO_SHARE", 1)
+    engine_input = {"components": {"schemas": {"A": {"type": "object"}, "B": {"type": "object"}}}}
+    with pytest.raises(CodegenError, match="refusing to write it"):
+        render.render_package(engine_input, Plan(title="T", description=None), "spec", "spec", jobs=2)
 
 
 def test_a_spec_of_independent_schemas_is_merged_from_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
