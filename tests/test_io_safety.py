@@ -27,10 +27,13 @@ HEAD = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n
 HANG_LIMIT = 20  # seconds: a refused input answers in about one; this only turns a hang into a failure
 
 
-def _cli(*args: str | Path, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def _cli(
+    *args: str | Path, cwd: Path = ROOT, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -493,15 +496,7 @@ def test_the_command_line_process_ends_with_main_s_status_and_all_it_printed(
     env = {**os.environ, CACHE_ENV: str(cache)}
 
     def command(*argv: str | Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "generator", *map(str, argv)],
-            cwd=copy,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
+        return _cli(*argv, cwd=copy, env=env)
 
     out = copy / "fresh"
     made = command("generate", *workflows_args(copy), "--out", out)
