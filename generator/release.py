@@ -205,7 +205,7 @@ def distribution(
     Runs without the cycle collector, as `read_package` does: rendering the reference page of a big package
     allocates as much as reading it."""
     with collector_paused():
-        return _distribution_files(package, title, models, history, urls, previous, read or {})
+        return _distribution_files(package, title, models, history, urls, previous, read)
 
 
 def _section_renderer(template: jinja2.Template, package: str) -> Callable[[list[ClassDoc]], list[str]]:
@@ -229,7 +229,7 @@ def _distribution_files(
     history: History,
     urls: dict[str, str] | None,
     previous: PreviousPage | None,
-    read: Read,
+    read: Read | None,
 ) -> tuple[dict[str, str], PageState]:
     env = _environment()
     context: dict[str, Any] = {

@@ -32,6 +32,7 @@ from generator.formatting import format_modules
 from generator.manifest import toolchain_fingerprint
 from generator.normalise import Plan
 from generator.reference import ModuleFacts, read_module
+from generator.reference_page import Read
 from generator.reuse import (
     Composed,
     ModuleRecord,
@@ -86,7 +87,7 @@ class Rendered:
 
     files: dict[str, str]
     state: RenderState | None
-    read: dict[str, tuple[str, ModuleFacts]]
+    read: Read
 
 
 # What the audit of the engine's output accepts: the code the templates write is classes of annotated fields,
@@ -606,8 +607,7 @@ def _render_modules(
             def render() -> _Part | None:
                 try:
                     modules = _run_engine(_with_schemas(engine_input, part), file, plan.field_names)
-                    composed = _compose_all(env, modules, plan, source, file)
-                    return part, composed, _finish(composed, file)
+                    return part, *_compose_and_finish(env, modules, plan, source, file)
                 except CodegenError:
                     return None
 
@@ -647,8 +647,7 @@ def _lay_out(
 
     def share_task(share: list[str]) -> Callable[[], tuple[dict[str, Composed], dict[str, Finished]]]:
         def lay_out() -> tuple[dict[str, Composed], dict[str, Finished]]:
-            composed = _compose_all(env, {m: modules[m] for m in share}, plan, source, file)
-            return composed, _finish(composed, file)
+            return _compose_and_finish(env, {m: modules[m] for m in share}, plan, source, file)
 
         return lay_out
 
@@ -657,6 +656,15 @@ def _lay_out(
         return _compose_all(env, modules, plan, source, file), {}
     composed = dict(sorted(item for share, _ in done for item in share.items()))
     return composed, {m: f for _, finished in done for m, f in finished.items()}
+
+
+def _compose_and_finish(
+    env: jinja2.Environment, modules: dict[str, str], plan: Plan, source: str, file: str | Path
+) -> tuple[dict[str, Composed], dict[str, Finished]]:
+    """Engine modules laid out (``_compose_all``), then formatted and read (``_finish``): a part's or a share's
+    whole work after the engine, in its own process."""
+    composed = _compose_all(env, modules, plan, source, file)
+    return composed, _finish(composed, file)
 
 
 def _finish(composed: dict[str, Composed], file: str | Path) -> dict[str, Finished]:
@@ -783,5 +791,5 @@ def _in_order(
     return {f"{m}.py": finished[m].text if m in finished else formatted[f"{m}.py"] for m in composed}
 
 
-def _read(finished: dict[str, Finished]) -> dict[str, tuple[str, ModuleFacts]]:
+def _read(finished: dict[str, Finished]) -> Read:
     return {f"{m}.py": (f.text, f.facts) for m, f in finished.items()}
