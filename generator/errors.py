@@ -39,6 +39,11 @@ class CodegenWarning(UserWarning):
         super().__init__(message)
         self.error = CodegenError(file, message, where)
 
+    def __reduce__(self) -> tuple[type[CodegenWarning], tuple[str | Path, str, str | None]]:
+        # Rebuilt from its own three arguments (the default would call it with the message alone): a warning
+        # issued in a worker process is issued again in the command's (`generator.workers.run_beside`).
+        return type(self), (self.error.file, self.error.message, self.error.where)
+
     def __str__(self) -> str:
         return str(self.error)
 
