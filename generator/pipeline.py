@@ -16,12 +16,13 @@ from generator.documents import dump_yaml, parse_document, read_document, requir
 from generator.errors import CodegenError
 from generator.manifest import MANIFEST, build_manifest, recall_render, remember_render
 from generator.names import lock_in, names_to_json, recorded_in
-from generator.normalise import Names, check_package_name, normalise, package_name_for, project_urls
+from generator.normalise import Names, Plan, check_package_name, normalise, package_name_for, project_urls
 from generator.reference_page import PreviousPage, page_state_from_json, page_state_to_json
 from generator.release import REFERENCE, Release, changelog_notes, distribution, load_history, next_version
-from generator.render import Rendered, render_package
+from generator.render import Rendered, load_engine, render_package
 from generator.reuse import Previous, RenderState, state_from_json
 from generator.safeio import read_regular_bytes
+from generator.workers import run_beside, usable_cores
 from generator.write import compare_tree, stale_paths
 
 if TYPE_CHECKING:
@@ -158,7 +159,59 @@ def generate_files(
     """``package_files`` for `generate`, and what the next generation can reuse: with ``reuse``, the modules a
     spec change cannot affect are kept from the package this machine last wrote into ``--out``
     (``generator.reuse``). Without ``keep_effective``, the effective spec is let go as soon as the engine's input
-    is made from it, before the engine runs (which is when memory peaks), and None is returned in its place."""
+    is made from it, before the engine runs (which is when memory peaks), and None is returned in its place; the
+    engine's input is then made in a second process while this one loads the engine."""
+    read = None if keep_effective else _read_beside_the_engine(options, reuse=reuse)
+    read = read or _read_inputs(options, reuse=reuse, keep_effective=keep_effective)
+    previous = _previous(options.out, read.package, read.recalled)
+    rendered = render_package(
+        read.engine_input, read.plan, read.source, read.where, previous, keep_state=reuse, jobs=options.jobs
+    )
+    models, names = rendered.files, recorded_in(read.plan.names, rendered.files)
+    history = load_history(options.releases)
+    page_before = _previous_page(options.out, read.recalled)
+    files, page = distribution(read.package, read.title, models, history, read.urls, page_before, rendered.read)
+    files.update({f"{read.package}/{name}": text for name, text in models.items()})
+    loaded = read.loaded
+    if options.releases is not None:
+        loaded.append(options.releases / "index.yaml")
+    files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files, names_to_json(names))
+    if reuse:
+        # Kept now, before the tree is written: the state proves itself (the digests of the page and of each
+        # module), so it can serve nothing stale even if this manifest never reaches the disk.
+        remember_render(files[MANIFEST], page_state_to_json(page), kind="reference")
+    return files, read.effective, rendered.state
+
+
+@dataclass
+class _EngineInputs:
+    """What `generate_files` reads and derives before the engine runs."""
+
+    loaded: list[Path]
+    """The input files read, for the manifest."""
+    where: str
+    source: str
+    package: str
+    title: str
+    urls: dict[str, str]
+    recalled: tuple[dict[str, Any], dict[str, str]] | None
+    engine_input: dict[str, Any]
+    plan: Plan
+    effective: dict[str, Any] | None
+
+
+def _read_beside_the_engine(options: GenerateOptions, *, reuse: bool) -> _EngineInputs | None:
+    """`_read_inputs` in a forked process while this one imports the engine, which takes about as long on a small
+    spec (`generator.workers.run_beside`); None where there is no second core (or ``--jobs 1``), or when that
+    process fails: the caller then reads the inputs itself, so an error in them is reported the same way every
+    time."""
+    if options.jobs == 1 or usable_cores() < 2:
+        return None
+    return run_beside(lambda: _read_inputs(options, reuse=reuse, keep_effective=False), load_engine)
+
+
+def _read_inputs(options: GenerateOptions, *, reuse: bool, keep_effective: bool) -> _EngineInputs:
+    """The inputs read, and the engine's input made from them (the effective spec kept with ``keep_effective``)."""
     if options.package is not None:
         check_package_name(options.package)
     loaded: list[Path] = []
@@ -169,25 +222,9 @@ def generate_files(
     title = str((effective.get("info") or {}).get("title") or package)
     urls = project_urls(effective, where)
     recalled = recall_render(options.out) if reuse else None
-    previous = _previous(options.out, package, recalled)
     engine_input, plan = normalise(effective, where, lock_in(options.out))
-    returned = effective if keep_effective else None
-    del effective  # the engine's input is a copy of it
-    rendered = render_package(engine_input, plan, source, where, previous, keep_state=reuse, jobs=options.jobs)
-    del engine_input
-    models, names = rendered.files, recorded_in(plan.names, rendered.files)
-    history = load_history(options.releases)
-    page_before = _previous_page(options.out, recalled)
-    files, page = distribution(package, title, models, history, urls, page_before, rendered.read)
-    files.update({f"{package}/{name}": text for name, text in models.items()})
-    if options.releases is not None:
-        loaded.append(options.releases / "index.yaml")
-    files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files, names_to_json(names))
-    if reuse:
-        # Kept now, before the tree is written: the state proves itself (the digests of the page and of each
-        # module), so it can serve nothing stale even if this manifest never reaches the disk.
-        remember_render(files[MANIFEST], page_state_to_json(page), kind="reference")
-    return files, returned, rendered.state
+    kept = effective if keep_effective else None
+    return _EngineInputs(loaded, where, source, package, title, urls, recalled, engine_input, plan, kept)
 
 
 def _git(args: list[str], source: str, shown: tuple[str, str] = ("", "")) -> bytes:

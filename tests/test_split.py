@@ -10,19 +10,21 @@ from __future__ import annotations
 import os
 import random
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from generator import render, split
+from generator import pipeline, render, split
 from generator.budget import time_budget
-from generator.errors import CodegenError
+from generator.config import GenerateOptions
+from generator.errors import CodegenError, CodegenWarning
 from generator.reuse import Composed, closure, scan_schemas
 from generator.split import merge_parts, partition
-from generator.workers import can_fork, run_side_by_side
-from tests.conftest import run_cli, snapshot
+from generator.workers import can_fork, run_beside, run_side_by_side, usable_cores
+from tests.conftest import ROOT, run_cli, snapshot
 from tests.golden_cases import ERROR_FILE, GOLDEN, Case, cases, comparable, expected, run
 from tests.synthetic import synthetic_spec
 
@@ -304,3 +306,65 @@ def test_children_are_stopped_when_the_call_is_interrupted(tmp_path: Path) -> No
     assert time.monotonic() - started < 20
     with pytest.raises(ProcessLookupError):
         os.kill(int(marker.read_text()), 0)
+
+
+def _warning_then_pid() -> int:
+    first = CodegenWarning("spec.yaml", "needs a backtracking engine", "/components/schemas/A/pattern")
+    warnings.warn(first, stacklevel=1)
+    warnings.warn(CodegenWarning("spec.yaml", "second"), stacklevel=1)
+    return os.getpid()
+
+
+def test_a_task_beside_runs_in_another_process_and_its_warnings_are_issued_here_in_order() -> None:
+    meanwhile: list[int] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pid = run_beside(_warning_then_pid, lambda: meanwhile.append(os.getpid()))
+    assert pid is not None and pid != os.getpid() and meanwhile == [os.getpid()]
+    assert [type(w.message) for w in caught] == [CodegenWarning, CodegenWarning]
+    assert [str(w.message) for w in caught] == [
+        "spec.yaml at /components/schemas/A/pattern: needs a backtracking engine",
+        "spec.yaml: second",
+    ]
+
+
+def test_a_task_beside_that_fails_in_any_way_gives_none_and_issues_nothing() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert run_beside(_fail, lambda: None) is None
+        assert run_beside(lambda: os._exit(3), lambda: None) is None
+        assert run_beside(lambda: lambda: None, lambda: None) is None  # a result that cannot be sent
+        warnings.simplefilter("error", CodegenWarning)  # as `--strict-regex` does: the warning fails the task
+        assert run_beside(_warning_then_pid, lambda: None) is None
+    assert caught == []
+
+
+def test_the_task_beside_is_stopped_when_this_process_fails_meanwhile(tmp_path: Path) -> None:
+    marker = tmp_path / "pid"
+
+    def slow() -> None:
+        marker.write_text(str(os.getpid()))
+        time.sleep(60)
+
+    def meanwhile() -> None:
+        while not marker.exists() or not marker.read_text():
+            time.sleep(0.01)
+        raise ValueError("interrupted")
+
+    with pytest.raises(ValueError, match="interrupted"):
+        run_beside(slow, meanwhile)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(marker.read_text()), 0)
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="the inputs are read beside the engine only with a second core")
+def test_the_inputs_read_beside_the_engine_are_the_inputs_read_here() -> None:
+    """What `generate` reads in the second process (Workflows spec, overlay, the name lock of generated/) is what it
+    would read itself."""
+    specs = ROOT / "specs"
+    spec, overlay = specs / "workflows.yaml", specs / "workflows.overlay.yaml"
+    options = GenerateOptions(spec=spec, overlay=overlay, out=ROOT / "generated")
+    beside = pipeline._read_beside_the_engine(options, reuse=True)
+    here = pipeline._read_inputs(options, reuse=True, keep_effective=False)
+    assert beside is not None and beside == here
+    assert beside.engine_input["components"]["schemas"] and beside.plan.patterns
