@@ -90,16 +90,22 @@ def _hash_file(path: Path) -> str:
 
 
 def build_manifest(
-    out: Path, options: dict[str, Any], inputs: list[Path], files: dict[str, str], names: Any = None
+    out: Path,
+    options: dict[str, Any],
+    inputs: list[Path],
+    files: dict[str, str],
+    names: Any = None,
+    toolchain: str | None = None,
 ) -> str:
     """The manifest text for ``files`` generated from ``inputs`` with ``options`` (paths relative to ``out``), with
-    ``names`` (the derived names the next generation keeps: ``generator.names``) when given."""
+    ``names`` (the derived names the next generation keeps: ``generator.names``) when given; ``toolchain``: the
+    `toolchain_fingerprint` when the caller has it already."""
     # An input that does not exist (no release history yet) is recorded as null: creating it makes the output stale.
     recorded_inputs = {_relative(p, out): _hash_file(p) if p.is_file() else None for p in sorted(set(inputs))}
     document = {
         "generator": "nexthink-codegen",
         "options": options,
-        "toolchain": toolchain_fingerprint(),
+        "toolchain": toolchain or toolchain_fingerprint(),
         "inputs": recorded_inputs,
         "files": {name: _digest(text.encode("utf-8")) for name, text in sorted(files.items()) if name != MANIFEST},
     }

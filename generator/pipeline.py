@@ -14,7 +14,7 @@ from generator.bundle import bundle
 from generator.config import DEFAULT_API, GenerateOptions
 from generator.documents import dump_yaml, parse_document, read_document, require_openapi, write_text_atomic
 from generator.errors import CodegenError
-from generator.manifest import MANIFEST, build_manifest, recall_render, remember_render
+from generator.manifest import MANIFEST, build_manifest, recall_render, remember_render, toolchain_fingerprint
 from generator.names import lock_in, names_to_json, recorded_in
 from generator.normalise import Names, Plan, check_package_name, normalise, package_name_for, project_urls
 from generator.reference_page import PreviousPage, page_state_from_json, page_state_to_json
@@ -165,17 +165,27 @@ def generate_files(
     read = read or _read_inputs(options, reuse=reuse, keep_effective=keep_effective)
     previous = _previous(options.out, read.package, read.recalled)
     rendered = render_package(
-        read.engine_input, read.plan, read.source, read.where, previous, keep_state=reuse, jobs=options.jobs
+        read.engine_input,
+        read.plan,
+        read.source,
+        read.where,
+        previous,
+        keep_state=reuse,
+        jobs=options.jobs,
+        toolchain=read.toolchain,
     )
     models, names = rendered.files, recorded_in(read.plan.names, rendered.files)
     history = load_history(options.releases)
     page_before = _previous_page(options.out, read.recalled)
-    files, page = distribution(read.package, read.title, models, history, read.urls, page_before, rendered.read)
+    files, page = distribution(
+        read.package, read.title, models, history, read.urls, page_before, rendered.read, read.toolchain
+    )
     files.update({f"{read.package}/{name}": text for name, text in models.items()})
     loaded = read.loaded
     if options.releases is not None:
         loaded.append(options.releases / "index.yaml")
-    files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files, names_to_json(names))
+    recorded = names_to_json(names)
+    files[MANIFEST] = build_manifest(options.out, options.manifest_key(), loaded, files, recorded, read.toolchain)
     if reuse:
         # Kept now, before the tree is written: the state proves itself (the digests of the page and of each
         # module), so it can serve nothing stale even if this manifest never reaches the disk.
@@ -198,6 +208,8 @@ class _EngineInputs:
     engine_input: dict[str, Any]
     plan: Plan
     effective: dict[str, Any] | None
+    toolchain: str
+    """`toolchain_fingerprint`: read once (it reads every file of the generator and its templates), used three times."""
 
 
 def _read_beside_the_engine(options: GenerateOptions, *, reuse: bool) -> _EngineInputs | None:
@@ -224,7 +236,8 @@ def _read_inputs(options: GenerateOptions, *, reuse: bool, keep_effective: bool)
     recalled = recall_render(options.out) if reuse else None
     engine_input, plan = normalise(effective, where, lock_in(options.out))
     kept = effective if keep_effective else None
-    return _EngineInputs(loaded, where, source, package, title, urls, recalled, engine_input, plan, kept)
+    toolchain = toolchain_fingerprint()
+    return _EngineInputs(loaded, where, source, package, title, urls, recalled, engine_input, plan, kept, toolchain)
 
 
 def _git(args: list[str], source: str, shown: tuple[str, str] = ("", "")) -> bytes:

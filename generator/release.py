@@ -198,14 +198,16 @@ def distribution(
     urls: dict[str, str] | None = None,
     previous: PreviousPage | None = None,
     read: Read | None = None,
+    toolchain: str | None = None,
 ) -> tuple[dict[str, str], PageState]:
     """`distribution_files`, and what the next generation can reuse of the reference page: the sections of the
     modules whose text is the one ``previous`` recorded are taken from its page (`generator.reference_page`);
-    ``read``: modules already read for it, by path (the text read and its facts).
+    ``read``: modules already read for it, by path (the text read and its facts); ``toolchain``: the
+    `toolchain_fingerprint` when the caller has it already.
     Runs without the cycle collector, as `read_package` does: rendering the reference page of a big package
     allocates as much as reading it."""
     with collector_paused():
-        return _distribution_files(package, title, models, history, urls, previous, read)
+        return _distribution_files(package, title, models, history, urls, previous, read, toolchain)
 
 
 def _section_renderer(template: jinja2.Template, package: str) -> Callable[[list[ClassDoc]], list[str]]:
@@ -230,6 +232,7 @@ def _distribution_files(
     urls: dict[str, str] | None,
     previous: PreviousPage | None,
     read: Read | None,
+    toolchain: str | None,
 ) -> tuple[dict[str, str], PageState]:
     env = _environment()
     context: dict[str, Any] = {
@@ -242,7 +245,8 @@ def _distribution_files(
     }
     header = env.get_template("REFERENCE.md.jinja2").render(**context)
     sections = _section_renderer(env.get_template("reference_sections.md.jinja2"), package)
-    page = build_page(models, page_key(toolchain_fingerprint(), package), header, sections, previous, read)
+    key = page_key(toolchain or toolchain_fingerprint(), package)
+    page = build_page(models, key, header, sections, previous, read)
     context["first_class"] = page.first_class
     context["requirements"] = runtime_requirements(models, page.imports)
     files = {

@@ -749,7 +749,9 @@ def _render_again(
     return Rendered(files, replace(state, modules=records, kept=len(kept_texts)), _read(finished))
 
 
-def _state_of(engine_input: dict[str, Any], plan: Plan, source: str) -> tuple[RenderState, SchemaGraph] | None:
+def _state_of(
+    engine_input: dict[str, Any], plan: Plan, source: str, toolchain: str | None
+) -> tuple[RenderState, SchemaGraph] | None:
     """A rendering's state (its modules still to record) and its schemas' dependency graph; None when a reference
     leaves the document. Without the cycle collector: the walks allocate much and make no cycle, in a
     process that holds the whole spec, which every collection would walk."""
@@ -758,7 +760,8 @@ def _state_of(engine_input: dict[str, Any], plan: Plan, source: str) -> tuple[Re
         scanned = scan_schemas(schemas)
         if scanned is None:
             return None
-        key = context_key(engine_input, toolchain_fingerprint(), plan.field_names, source, scanned.into_paths)
+        toolchain = toolchain or toolchain_fingerprint()
+        key = context_key(engine_input, toolchain, plan.field_names, source, scanned.into_paths)
         return RenderState(key, schema_digests(schemas), {}), scanned
 
 
@@ -775,18 +778,19 @@ def render_package(
     *,
     keep_state: bool = False,
     jobs: int = 0,
+    toolchain: str | None = None,
 ) -> Rendered:
     """Every file of the generated package (``Rendered.files``: ``{relative path: text}``), and (with ``keep_state``
     or a ``previous`` rendering to reuse) what the next rendering can reuse, when every module belongs to one
     schema. ``jobs``: how many cores the engine may use (0: every usable one); the files are the same for any
-    number."""
+    number. ``toolchain``: the `toolchain_fingerprint` when the caller has it already."""
     for constant in plan.patterns:
         if not _CONSTANT.match(constant) or keyword.iskeyword(constant):
             raise CodegenError(file, f"pattern constant name {constant!r} is not an UPPER_CASE identifier")
     env = _environment()
     source = _safe_comment(source)
     schemas = engine_input["components"]["schemas"]
-    tracked = _state_of(engine_input, plan, source) if previous is not None or keep_state else None
+    tracked = _state_of(engine_input, plan, source, toolchain) if previous is not None or keep_state else None
     if tracked is not None and previous is not None:
         again = _render_again(env, engine_input, plan, source, file, previous, *tracked, jobs)
         if again is not None:
