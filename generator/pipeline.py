@@ -18,10 +18,19 @@ from generator.manifest import MANIFEST, build_manifest, recall_render, remember
 from generator.names import lock_in, names_to_json, recorded_in
 from generator.normalise import Names, Plan, check_package_name, normalise, package_name_for, project_urls
 from generator.reference_page import PreviousPage, page_state_from_json, page_state_to_json
-from generator.release import REFERENCE, Release, changelog_notes, distribution, load_history, next_version
-from generator.render import Rendered, load_engine, render_package
+from generator.release import (
+    REFERENCE,
+    Release,
+    changelog_notes,
+    compile_document_templates,
+    distribution,
+    load_history,
+    next_version,
+)
+from generator.render import Rendered, compile_package_templates, load_engine, render_package
 from generator.reuse import Previous, RenderState, state_from_json
 from generator.safeio import read_regular_bytes
+from generator.templating import COMPILED, take_compiled
 from generator.workers import run_beside, usable_cores
 from generator.write import compare_tree, stale_paths
 
@@ -214,12 +223,24 @@ class _EngineInputs:
 
 def _read_beside_the_engine(options: GenerateOptions, *, reuse: bool) -> _EngineInputs | None:
     """`_read_inputs` in a forked process while this one imports the engine, which takes about as long on a small
-    spec (`generator.workers.run_beside`); None where there is no second core (or ``--jobs 1``), or when that
-    process fails: the caller then reads the inputs itself, so an error in them is reported the same way every
-    time."""
+    spec (`generator.workers.run_beside`); that process also compiles the project's own templates for this one.
+    None where there is no second core (or ``--jobs 1``), or when that process fails: the caller then reads the
+    inputs itself, so an error in them is reported the same way every time."""
     if options.jobs == 1 or usable_cores() < 2:
         return None
-    return run_beside(lambda: _read_inputs(options, reuse=reuse, keep_effective=False), load_engine)
+
+    def read() -> tuple[_EngineInputs, dict[str, bytes]]:
+        inputs = _read_inputs(options, reuse=reuse, keep_effective=False)
+        compile_package_templates()
+        compile_document_templates()
+        return inputs, COMPILED.store
+
+    beside = run_beside(read, load_engine)
+    if beside is None:
+        return None
+    inputs, compiled = beside
+    take_compiled(compiled)
+    return inputs
 
 
 def _read_inputs(options: GenerateOptions, *, reuse: bool, keep_effective: bool) -> _EngineInputs:

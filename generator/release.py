@@ -23,7 +23,7 @@ from generator.errors import CodegenError
 from generator.manifest import toolchain_fingerprint
 from generator.reference import ClassDoc, read_package
 from generator.reference_page import PageState, PreviousPage, Read, build_page, page_key
-from generator.templating import document_environment
+from generator.templating import compile_all, document_environment
 
 __all__ = [
     "FIRST_VERSION",
@@ -33,6 +33,7 @@ __all__ = [
     "History",
     "Release",
     "changelog_notes",
+    "compile_document_templates",
     "distribution",
     "distribution_files",
     "load_history",
@@ -140,6 +141,11 @@ def changelog_notes(changes: list[Any], python_api: list[Any], *, first: bool, t
     template = _environment().get_template("changelog_entry.md.jinja2")
     text = template.render(changes=changes, python_api=python_api, first=first, title=title, spec_version=spec_version)
     return text.strip()
+
+
+def compile_document_templates() -> None:
+    """Compile the distribution's templates ahead of use (`generator.templating.compile_all`)."""
+    compile_all(_environment())
 
 
 def _environment() -> jinja2.Environment:

@@ -49,9 +49,10 @@ from generator.reuse import (
     schema_digests,
 )
 from generator.split import merge_parts, partition
+from generator.templating import COMPILED, compile_all
 from generator.workers import can_fork, run_side_by_side, usable_cores
 
-__all__ = ["Rendered", "docstring_literal", "load_engine", "render_package"]
+__all__ = ["Rendered", "compile_package_templates", "docstring_literal", "load_engine", "render_package"]
 
 # Names the project's templates use, and where they come from.
 _PROVIDERS: dict[str, tuple[str, int]] = {
@@ -190,10 +191,16 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=COMPILED,
     )
     env.filters["docstring"] = docstring_literal
     env.filters["pyrepr"] = repr
     return env
+
+
+def compile_package_templates() -> None:
+    """Compile the package templates ahead of use (`generator.templating.compile_all`)."""
+    compile_all(_environment())
 
 
 def _without_warnings(function: Callable[..., Any]) -> Callable[..., Any]:
