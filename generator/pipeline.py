@@ -183,6 +183,7 @@ def generate_files(
         jobs=options.jobs,
         toolchain=read.toolchain,
     )
+    read.engine_input = {}  # let go: nothing after rendering reads it
     models, names = rendered.files, recorded_in(read.plan.names, rendered.files)
     history = load_history(options.releases)
     page_before = _previous_page(options.out, read.recalled)
