@@ -38,6 +38,7 @@ __all__ = [
     "recorded_names",
     "remember",
     "remember_render",
+    "same_inputs",
     "toolchain_fingerprint",
     "up_to_date",
 ]
@@ -200,20 +201,38 @@ def recall_render(out: Path) -> tuple[dict[str, Any], dict[str, str]] | None:
     return states, files
 
 
+def _recorded_from_these_inputs(out: Path, options: dict[str, Any]) -> dict[str, Any] | None:
+    """The manifest of ``out`` when this machine wrote (or fully checked) that tree with ``options`` from inputs
+    whose bytes are still the ones it records; None otherwise. Raises what reading it may raise."""
+    manifest = read_regular_bytes(out / MANIFEST, documents.MAX_BYTES)
+    if not _record(manifest).is_file():
+        return None
+    recorded: dict[str, Any] = json.loads(manifest.decode("utf-8"))
+    if recorded.get("options") != options:
+        return None
+    for relative, digest in recorded["inputs"].items():
+        path = out / relative
+        if (digest is None and os.path.lexists(path)) or (digest is not None and _hash_file(path) != digest):
+            return None
+    return recorded
+
+
+def same_inputs(out: Path, options: dict[str, Any]) -> bool:
+    """True when this machine last wrote ``out`` with ``options`` from the inputs as they are now (the tree itself
+    and the toolchain unchecked): a hint that a generation into it will keep every module, never a proof."""
+    try:
+        return _recorded_from_these_inputs(out, options) is not None
+    except (OSError, ValueError, KeyError, AttributeError, TypeError, RecursionError):
+        return False
+
+
 def up_to_date(out: Path, options: dict[str, Any]) -> bool:
     """True when ``out`` provably is what this machine generated from the current inputs; False whenever anything
     is uncertain (including a manifest with no local record: a manifest edited by hand, or from another machine)."""
     try:
-        manifest = read_regular_bytes(out / MANIFEST, documents.MAX_BYTES)
-        if not _record(manifest).is_file():
+        recorded = _recorded_from_these_inputs(out, options)
+        if recorded is None or recorded.get("toolchain") != toolchain_fingerprint():
             return False
-        recorded = json.loads(manifest.decode("utf-8"))
-        if recorded.get("options") != options or recorded.get("toolchain") != toolchain_fingerprint():
-            return False
-        for relative, digest in recorded["inputs"].items():
-            path = out / relative
-            if (digest is None and os.path.lexists(path)) or (digest is not None and _hash_file(path) != digest):
-                return False
         on_disk = {
             p.relative_to(out).as_posix()
             for p in out.rglob("*")

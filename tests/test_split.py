@@ -7,6 +7,7 @@ them, and compare with the golden files, which one rendering wrote.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -368,3 +369,27 @@ def test_the_inputs_read_beside_the_engine_are_the_inputs_read_here() -> None:
     here = pipeline._read_inputs(options, reuse=True, keep_effective=False)
     assert beside is not None and beside == here
     assert beside.engine_input["components"]["schemas"] and beside.plan.patterns
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="the inputs are read beside the engine only with a second core")
+def test_the_inputs_are_read_here_when_they_are_the_ones_the_last_generate_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Then every module is most likely kept and the engine does not run: importing it beside would only cost."""
+    spec, out = tmp_path / "spec.json", tmp_path / "out"
+    spec.write_text(json.dumps(synthetic_spec(10)), encoding="utf-8")
+    args = ("generate", "--spec", spec, "--no-overlay", "--out", out)
+    assert run_cli(*args).status == 0
+    beside: list[object] = []
+    real = pipeline.run_beside
+
+    def recorded(*given: Any) -> Any:
+        beside.append(given)
+        return real(*given)
+
+    monkeypatch.setattr(pipeline, "run_beside", recorded)
+    assert run_cli(*args).status == 0
+    assert beside == []
+    spec.write_text(json.dumps(synthetic_spec(10, variant=" Changed")), encoding="utf-8")
+    assert run_cli(*args).status == 0
+    assert len(beside) == 1
