@@ -201,6 +201,11 @@ def recall_render(out: Path) -> tuple[dict[str, Any], dict[str, str]] | None:
     return states, files
 
 
+_UNREADABLE = (OSError, ValueError, KeyError, AttributeError, TypeError, RecursionError)
+"""What reading a manifest that is missing, not ours, or not in the shape we write can raise (JSON nested too deep
+included): such a manifest proves nothing."""
+
+
 def _recorded_from_these_inputs(out: Path, options: dict[str, Any]) -> dict[str, Any] | None:
     """The manifest of ``out`` when this machine wrote (or fully checked) that tree with ``options`` from inputs
     whose bytes are still the ones it records; None otherwise. Raises what reading it may raise."""
@@ -222,7 +227,7 @@ def same_inputs(out: Path, options: dict[str, Any]) -> bool:
     and the toolchain unchecked): a hint that a generation into it will keep every module, never a proof."""
     try:
         return _recorded_from_these_inputs(out, options) is not None
-    except (OSError, ValueError, KeyError, AttributeError, TypeError, RecursionError):
+    except _UNREADABLE:
         return False
 
 
@@ -241,5 +246,5 @@ def up_to_date(out: Path, options: dict[str, Any]) -> bool:
         if on_disk != set(recorded["files"]):
             return False
         return all(_hash_file(out / name) == digest for name, digest in recorded["files"].items())
-    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+    except _UNREADABLE:
         return False

@@ -143,11 +143,15 @@ def run_beside(task: Callable[[], T], meanwhile: Callable[[], object]) -> T | No
     return result  # type: ignore[no-any-return]
 
 
-def _recording(task: Callable[[], T]) -> Callable[[], tuple[T, list[tuple[Warning | str, type[Warning], str, int]]]]:
+_Issued = list[tuple[Warning | str, type[Warning], str, int]]
+"""The warnings a task issued: message, category, file and line of each, as `warnings.warn_explicit` takes them."""
+
+
+def _recording(task: Callable[[], T]) -> Callable[[], tuple[T, _Issued]]:
     """``task``, returning its result with the warnings it issued (under the filters in force: one that an
     ``error`` filter turns into an exception fails the task)."""
 
-    def run() -> tuple[T, list[tuple[Warning | str, type[Warning], str, int]]]:
+    def run() -> tuple[T, _Issued]:
         with warnings.catch_warnings(record=True) as caught:
             result = task()
         return result, [(w.message, w.category, w.filename, w.lineno) for w in caught]
