@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import copy
 import datetime
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -299,3 +300,20 @@ def test_every_profiled_stage_shows_in_a_profile_of_the_workflows_spec() -> None
     shown = {row["stage"] for row in full["stages"]}
     assert {label for label, _, _ in STAGES} - {partial} <= shown
     assert partial in {row["stage"] for row in again["stages"]}
+
+
+def test_the_engine_alone_of_make_bench_runs_on_the_workflows_spec() -> None:
+    """`make bench` times `benchmarks/engine_alone.py` as the floor beside both commands: a script that broke
+    (an engine call renamed, an input no longer picklable) would only show when the benchmark is run."""
+    root = Path(__file__).resolve().parent.parent
+    script = root / "benchmarks" / "engine_alone.py"
+    with tempfile.TemporaryDirectory() as scratch:
+        pickled = Path(scratch) / "input.pickle"
+        spec, overlay = root / "specs" / "workflows.yaml", root / "specs" / "workflows.overlay.yaml"
+        subprocess.run([sys.executable, script, "prepare", spec, overlay, pickled], check=True, cwd=scratch)
+        run = [sys.executable, script, "run", pickled]
+        ran = subprocess.run(run, check=False, capture_output=True, text=True, cwd=scratch)
+        assert (ran.returncode, ran.stderr) == (0, "")
+        # An input the engine makes nothing of fails the run, so a floor is never timed on an empty call.
+        pickled.write_bytes(pickle.dumps(({"openapi": "3.0.3"}, {}, "empty.yaml")))
+        assert subprocess.run(run, check=False, capture_output=True, cwd=scratch).returncode != 0
