@@ -822,7 +822,7 @@ NOTES = [
     "- **What the ninth round changed: the floor is measured, not estimated.** Earlier rounds estimated what the",
     "  engine alone would cost from its share of the profiled run, times `generate`'s ratio; that read 0.46x raw on",
     "  the Workflows spec, where the engine alone, timed beside both commands (the floor table), takes about as",
-    "  long as raw datamodel-codegen's whole run (0.90x in a trial run on 2026-11-30, `generate` 0.94x). The",
+    "  long as raw datamodel-codegen's whole run (0.86-0.90x in two runs on 2026-11-30, `generate` 0.94x). The",
     "  estimate left out the interpreter's start and most of the engine's imports (under the profiler they fall",
     "  to start-up, or to the first call with the rest of the engine), and cProfile slows the project's Python and",
     "  the engine's unevenly. The floor is now a third side of the same alternating turns: a fresh interpreter",
