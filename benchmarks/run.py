@@ -86,27 +86,33 @@ SAMPLE_SECONDS = 0.05
 """How often the memory of a measured command's process tree is sampled."""
 
 
-def run_measured(command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall time (s) and peak memory (KiB) of one command: the largest sum, over samples every 50 ms, of the
-    proportional set sizes of its process and all their descendants (worker processes and the formatter count);
-    the kernel's peak resident size of the single largest process, when larger, is taken instead. The file
-    system is flushed first (untimed): what an earlier command wrote or deleted (thousands of files) would
-    otherwise be paid for by whichever command runs next, either side."""
+def run_measured(
+    command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None, *, sample: bool = True
+) -> tuple[float, int]:
+    """Wall time (s) and peak memory (KiB) of one command. With ``sample``, the peak is the largest sum, over
+    samples every 50 ms, of the proportional set sizes of its process and all their descendants (worker processes
+    and the formatter count), or the kernel's peak resident size of the single largest process when that is
+    larger; without, only the latter, and nothing runs beside the command (a sample of a large process tree
+    takes a core for tens of milliseconds: it slows a command that uses every core, so timed runs go unsampled,
+    ``alternate``). The file system is flushed first (untimed): what an earlier command wrote or deleted
+    (thousands of files) would otherwise be paid for by whichever command runs next, either side."""
     os.sync()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak, done = [0], threading.Event()
 
-    def sample() -> None:
+    def sample_tree() -> None:
         while not done.wait(SAMPLE_SECONDS):
             peak[0] = max(peak[0], _tree_pss_kib(process.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_tree, daemon=True)
+    if sample:
+        sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
@@ -116,32 +122,34 @@ def run_measured(command: list[str], cwd: Path = ROOT, env: dict[str, str] | Non
     return elapsed, max(peak[0], usage.ru_maxrss)
 
 
+Side = Callable[..., tuple[float, int]]
+"""One command of a comparison: called with ``sample=`` (``run_measured``'s), it runs once and returns its wall
+time (s) and peak memory (KiB)."""
+
+
 def alternate(
-    ours: Callable[[], tuple[float, int]],
-    theirs: Callable[[], tuple[float, int]],
-    runs: int,
-    *,
-    warm_up: bool = True,
-    floor: Callable[[], tuple[float, int]] | None = None,
+    ours: Side, theirs: Side, runs: int, *, warm_up: bool = True, floor: Side | None = None
 ) -> dict[str, Any]:
-    """Run both sides ``runs`` times each, taking turns at going first; medians of time and memory. With
-    ``warm_up``, each side runs once untimed first, so that every timed run writes into the output folder its own
-    last run wrote, as a user regenerating does (and a first run's one-off costs, such as the first read of the
-    engine's files, are paid by neither side). ``floor``, when given, is a third side measured in the same turns
-    (the engine call alone: ``engine_side``), reported as ``floor_*`` and its ratios against ``theirs``."""
+    """Run both sides ``runs`` times each, taking turns at going first; the median of their times, and the peak
+    memory of one more run of each, sampled (``run_measured``: the sampler would slow the timed runs, most of all
+    a command that uses every core). With ``warm_up``, each side runs once untimed first, so that every timed run
+    writes into the output folder its own last run wrote, as a user regenerating does (and a first run's one-off
+    costs, such as the first read of the engine's files, are paid by neither side). ``floor``, when given, is a
+    third side measured in the same turns (the engine call alone: ``engine_side``), reported as ``floor_*`` and
+    its ratios against ``theirs``."""
     sides = {"ours": ours, "theirs": theirs, **({"floor": floor} if floor is not None else {})}
     if warm_up:
         for call in sides.values():
-            call()
-    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
+            call(sample=False)
+    times: dict[str, list[float]] = {name: [] for name in sides}
     order = list(sides.items())
     for index in range(runs):
         for name, call in order[index % len(order) :] + order[: index % len(order)]:
-            samples[name].append(call())
+            times[name].append(call(sample=False)[0])
     result: dict[str, Any] = {"runs": runs}
-    for name, values in samples.items():
-        result[f"{name}_s"] = statistics.median(v[0] for v in values)
-        result[f"{name}_kib"] = statistics.median(v[1] for v in values)
+    for name, call in order:
+        result[f"{name}_s"] = statistics.median(times[name])
+        result[f"{name}_kib"] = call(sample=True)[1]
     result["time_ratio"] = result["ours_s"] / result["theirs_s"]
     result["memory_ratio"] = result["ours_kib"] / result["theirs_kib"]
     if floor is not None:
@@ -150,19 +158,19 @@ def alternate(
     return result
 
 
-def engine_side(spec: Path, overlay: Path | None, work: Path) -> Callable[[], tuple[float, int]]:
+def engine_side(spec: Path, overlay: Path | None, work: Path) -> Side:
     """The engine call alone on ``spec`` as `generate` makes it (``benchmarks/engine_alone.py``): its input is
     read, normalised and pickled here, untimed; each timed run is a fresh interpreter that imports the engine and
     calls it once, on one core, and writes nothing."""
     work.mkdir(parents=True, exist_ok=True)
     pickled = work / "engine-input.pickle"
     subprocess.run([*ENGINE_ALONE, "prepare", str(spec), str(overlay or "-"), str(pickled)], check=True)
-    return lambda: run_measured([*ENGINE_ALONE, "run", str(pickled)])
+    return lambda sample: run_measured([*ENGINE_ALONE, "run", str(pickled)], sample=sample)
 
 
 def generate_pair(
     spec: Path, work: Path, *, overlay: bool, jobs: int | None = None, empty: bool = False
-) -> tuple[Callable[[], tuple[float, int]], Callable[[], tuple[float, int]]]:
+) -> tuple[Side, Side]:
     """Both sides' full generation of ``spec`` (ours with an empty local cache: nothing kept from an earlier run),
     each into its output folder under ``work``; with ``empty``, that folder is removed (untimed) before each run."""
     ours_args = [*OURS, "generate", "--spec", str(spec), "--out", str(work / "ours"), "--package", "models"]
@@ -170,12 +178,15 @@ def generate_pair(
     ours_args += [] if jobs is None else ["--jobs", str(jobs)]
     raw_args = [*RAW, "--input", str(spec), "--output", str(work / "raw")]
 
-    def run(args: list[str], out: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
+    def run(args: list[str], out: Path, sample: bool, env: dict[str, str] | None = None) -> tuple[float, int]:
         if empty:
             shutil.rmtree(out, ignore_errors=True)
-        return run_measured(args, env=env)
+        return run_measured(args, env=env, sample=sample)
 
-    return (lambda: run(ours_args, work / "ours", cold(work))), (lambda: run(raw_args, work / "raw"))
+    return (
+        lambda sample: run(ours_args, work / "ours", sample, cold(work)),
+        lambda sample: run(raw_args, work / "raw", sample),
+    )
 
 
 def cold(work: Path) -> dict[str, str]:
@@ -212,7 +223,9 @@ def bench_regenerate(work: Path, spec_path: Path, runs: tuple[int, ...] = (3, 1)
         spec.write_text(json.dumps(changed), encoding="utf-8")
         args = ["generate", "--spec", str(spec), "--no-overlay", "--package", "models", "--out"]
 
-        def ours(target: Path = work / "regen" / "kept" / "out", args: list[str] = args) -> tuple[float, int]:
+        def ours(
+            sample: bool, target: Path = work / "regen" / "kept" / "out", args: list[str] = args
+        ) -> tuple[float, int]:
             # The folder and the local cache as the last `generate` left them (restored untimed before each run),
             # and on disk as it leaves them: it flushes every file it writes, a fresh copy's data is still in memory.
             for source, copy in ((base, target), (cache, work / "regen" / "kept-cache")):
@@ -220,13 +233,17 @@ def bench_regenerate(work: Path, spec_path: Path, runs: tuple[int, ...] = (3, 1)
                 shutil.copytree(source, copy)
             os.sync()
             return run_measured(
-                [*OURS, *args, str(target)], env={**os.environ, CACHE_ENV: str(work / "regen" / "kept-cache")}
+                [*OURS, *args, str(target)],
+                env={**os.environ, CACHE_ENV: str(work / "regen" / "kept-cache")},
+                sample=sample,
             )
 
         raw_args = [*RAW, "--input", str(spec), "--output", str(work / "regen" / "raw")]
         row = {
             "change": label,
-            **alternate(ours, lambda raw_args=raw_args: run_measured(raw_args), count, warm_up=False),
+            **alternate(
+                ours, lambda sample, raw_args=raw_args: run_measured(raw_args, sample=sample), count, warm_up=False
+            ),
         }
         full = work / "regen" / "full" / "out"
         shutil.rmtree(full, ignore_errors=True)
@@ -248,7 +265,7 @@ def bench_check(work: Path) -> dict[str, Any]:
     """`check` on an up-to-date tree against the raw generation a user would re-run to see if anything changed."""
     _, theirs = generate_pair(ROOT / "specs/workflows.yaml", work / "check", overlay=True)
     run_measured([*OURS, "generate"])  # make sure generated/ and its manifest are current
-    return alternate(lambda: run_measured([*OURS, "check"]), theirs, 9)
+    return alternate(lambda sample: run_measured([*OURS, "check"], sample=sample), theirs, 9)
 
 
 def octokit_spec() -> Path | None:
@@ -828,6 +845,13 @@ NOTES = [
     "  the engine's unevenly. The floor is now a third side of the same alternating turns: a fresh interpreter",
     "  imports the engine and calls it once as `generate` does (`benchmarks/engine_alone.py`), on the pickled",
     "  engine input, and writes nothing.",
+    "- **The ninth round also stopped the memory sampler from slowing the timed runs.** Reading the proportional",
+    "  set sizes of GitHub's `generate` processes took 17.7 ms a sample (218 samples in one run: 3.9 s), a quarter",
+    "  of a core at one sample every 50 ms. Raw datamodel-codegen runs on one core and leaves the other to the",
+    "  sampler; `generate` on every core does not. Timed apart, three runs each (2026-11-30): `generate` on",
+    "  GitHub's spec took 0.8-1.1 s longer sampled than not (13.5, 12.9, 12.9 s unsampled), raw datamodel-codegen",
+    "  0.3-0.6 s (11.6, 11.5, 11.9 s). Timed runs now go unsampled, and each side's peak memory comes from one",
+    "  more run, sampled, after them (`alternate`); the peaks did not move.",
     "- **Where the rest of the gap is on a small spec** (Workflows, timers around each stage, 2026-11-30): this",
     "  process imports the command line and the pipeline (about 0.1 s, half of it jinja2, yaml and library",
     "  metadata), then the engine's modules (0.2-0.25 s, as raw datamodel-codegen's command line does), while the",
