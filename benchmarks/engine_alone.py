@@ -6,7 +6,8 @@
 ``run`` pays what any `generate` that runs the engine once over the whole spec must pay: the interpreter's start,
 the imports of the engine and of the module that calls it (``generator.render``), and the engine call itself with
 the project's templates and settings (``render._run_engine``, the cycle collector paused as the command pauses
-it), on one core. It reads, checks, lays out, formats and writes nothing, so it is a lower bound, not a `generate`.
+it), on one core. It reads no spec (only the pickled engine input, as `generate` receives it from the process that
+read the spec) and checks, lays out, formats and writes nothing, so it is a lower bound, not a `generate`.
 """
 
 from __future__ import annotations
